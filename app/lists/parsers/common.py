@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
 
 from app.core.errors import ListFormatError
 
@@ -118,3 +120,28 @@ class IdRegistry:
 
 def no_entries(source: str) -> ListFormatError:
     return ListFormatError("no entries", source=source)
+
+
+def iterparse_safely(
+    path: Path, events: tuple[str, ...] = ("end",)
+) -> Iterator[tuple[str, ET.Element]]:
+    """`ElementTree.iterparse`, with truncated or invalid XML reported as `ListFormatError`."""
+    try:
+        yield from ET.iterparse(path, events=events)
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise ListFormatError(
+            f"malformed XML: {str(exc).split(':', 1)[0]}",  # str() repeats the position
+            source=path.name,
+            position=f"line {line}, column {column}",
+        ) from exc
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ListFormatError(f"cannot decode XML: {exc}", source=path.name) from exc
+
+
+def text_of(element: ET.Element | None) -> str | None:
+    """The element's text with whitespace collapsed; None when absent or blank."""
+    if element is None or element.text is None:
+        return None
+    text = " ".join(element.text.split())
+    return text or None
