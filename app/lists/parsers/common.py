@@ -7,8 +7,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from app.core.errors import ListFormatError
+
+XmlEvent = Literal["start", "end"]
 
 _MONTHS = {
     name: number
@@ -123,7 +126,7 @@ def no_entries(source: str) -> ListFormatError:
 
 
 def iterparse_safely(
-    path: Path, events: tuple[str, ...] = ("end",)
+    path: Path, events: tuple[XmlEvent, ...] = ("end",)
 ) -> Iterator[tuple[str, ET.Element]]:
     """`ElementTree.iterparse`, with truncated or invalid XML reported as `ListFormatError`."""
     try:

@@ -65,6 +65,10 @@ _ID_LABELS: dict[str, IdentifierType] = {
     "MMSI": IdentifierType.MMSI,
     "Aircraft Tail Number": IdentifierType.AIRCRAFT_TAIL,
     "Aircraft Manufacturer's Serial Number (MSN)": IdentifierType.AIRCRAFT_SERIAL,
+    "Vessel Registration Identification": IdentifierType.IMO,  # Enhanced XML: "IMO 1234567"
+    "BIK (RU)": IdentifierType.OTHER,
+    "ISIN": IdentifierType.OTHER,
+    "Driver's License No.": IdentifierType.OTHER,
 }
 _LABELS_LONGEST_FIRST = sorted(_ID_LABELS, key=len, reverse=True)
 
@@ -109,6 +113,11 @@ def split_clauses(remarks: str) -> list[str]:
         if clause:
             clauses.append(clause)
     return clauses
+
+
+def identifier_type_for(label: str) -> IdentifierType | None:
+    """The identifier type of an OFAC document or feature label ("Passport", "SWIFT/BIC")."""
+    return _ID_LABELS.get(" ".join(label.split()))
 
 
 def parse_identifier(clause: str) -> Identifier | None:
