@@ -1,0 +1,153 @@
+"""Name similarity: align the tokens of two normalised names and weigh what matched.
+
+Token similarity (`token_similarity`, in [0, 1]):
+- same spelling 1.0; same phonetic key 0.95 (Mohammed/Muhammad, Hussein/Husayn, Qasim/Ghasem);
+- if either token came from a vowel-less script, skeletons are compared instead (0.95 if equal);
+- "al"/"el" glued to a word (AlHuda ~ Huda) 0.95; an initial matches a word it starts 0.7;
+- otherwise the Indel similarity of the spellings (of the phonetic keys for long tokens), kept as
+  is from 0.8 up and pushed down steeply below: typos survive, different names do not
+  (Hassan/Hussein 0.62 -> 0.25).
+
+Name score (`compare_names`): tokens are paired greedily, best pairs first, each token used once.
+score = sum(sim * w) / (sum(w of pairs) + 0.8 * unmatched query weight + 0.5 * unmatched list
+weight), with w the token weight (weights.py), so words missing on either side cost in proportion
+to how much they identify. Following OFAC FAQ 5, if both names have two or more identifying
+parts and fewer than two of them match, the score is capped at 0.5. Split and joined words
+(Al Huda/AlHuda, Li Ming/Liming) are handled by also comparing the names with spaces removed,
+when their token counts differ; that comparison counts from 0.9 up, at 0.97 of its value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from app.matching.normalize import NormName, Token
+
+UNMATCHED_QUERY_COST = 0.8
+UNMATCHED_LIST_COST = 0.5
+KEY_MATCH = 0.95
+INITIAL_MATCH = 0.7
+FUZZY_KNEE = 0.8
+MIN_PAIR = 0.35
+STRONG_PAIR = 0.8
+SUBSTANTIVE_WEIGHT = 0.3
+SINGLE_PART_CAP = 0.5
+JOINED_MIN = 0.9
+JOINED_FACTOR = 0.97
+LONG_KEY = 7
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    query: str
+    candidate: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    score: float
+    pairs: tuple[TokenPair, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_candidate: tuple[str, ...]
+    joined: bool  # the score came from the space-less comparison
+
+
+def _knee(ratio: float) -> float:
+    return ratio if ratio >= FUZZY_KNEE else max(0.0, ratio - 2 * (FUZZY_KNEE - ratio))
+
+
+def _glued_article(a: str, b: str) -> bool:
+    return len(a) > len(b) + 1 and a[:2] in ("al", "el") and a[2:] == b
+
+
+def token_similarity(a: Token, b: Token) -> float:
+    if a.text == b.text:
+        return 1.0
+    if a.vowelless or b.vowelless:
+        if a.skel == b.skel:
+            return KEY_MATCH if len(a.skel) > 1 else 0.85
+        return 0.95 * _knee(Indel.normalized_similarity(a.skel, b.skel))
+    if a.key == b.key or _glued_article(a.text, b.text) or _glued_article(b.text, a.text):
+        return KEY_MATCH
+    if len(a.text) == 1 or len(b.text) == 1:
+        return INITIAL_MATCH if a.text[0] == b.text[0] else 0.0
+    ratio = Indel.normalized_similarity(a.text, b.text)
+    if min(len(a.key), len(b.key)) >= LONG_KEY:
+        ratio = max(ratio, KEY_MATCH * Indel.normalized_similarity(a.key, b.key))
+    return _knee(ratio)
+
+
+def _greedy_pairs(query: NormName, candidate: NormName) -> list[tuple[float, int, int]]:
+    scored = [
+        (token_similarity(q, c), i, j)
+        for i, q in enumerate(query.tokens)
+        for j, c in enumerate(candidate.tokens)
+    ]
+    scored.sort(reverse=True)
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs = []
+    for sim, i, j in scored:
+        if sim < MIN_PAIR:
+            break
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        pairs.append((sim, i, j))
+    return pairs
+
+
+def _joined_score(query: NormName, candidate: NormName) -> float:
+    if len(query.tokens) == len(candidate.tokens) or not query.joined or not candidate.joined:
+        return 0.0
+    ratio = max(
+        Indel.normalized_similarity(query.joined, candidate.joined),
+        Indel.normalized_similarity(query.joined_sorted, candidate.joined_sorted),
+    )
+    return ratio * JOINED_FACTOR if ratio >= JOINED_MIN else 0.0
+
+
+def _too_few_parts(
+    pairs: list[tuple[float, int, int]], wq: Sequence[float], wc: Sequence[float]
+) -> bool:
+    substantive_q = sum(1 for w in wq if w >= SUBSTANTIVE_WEIGHT)
+    substantive_c = sum(1 for w in wc if w >= SUBSTANTIVE_WEIGHT)
+    if substantive_q < 2 or substantive_c < 2:
+        return False
+    strong = sum(1 for sim, i, _ in pairs if sim >= STRONG_PAIR and wq[i] >= SUBSTANTIVE_WEIGHT)
+    return strong < 2
+
+
+def compare_names(
+    query: NormName, candidate: NormName, wq: Sequence[float], wc: Sequence[float]
+) -> NameComparison:
+    """Score two normalised names; wq/wc are the token weights of each side."""
+    if query.is_empty or candidate.is_empty:
+        return NameComparison(0.0, (), (), (), False)
+    pairs = _greedy_pairs(query, candidate)
+    matched_q = {i for _, i, _ in pairs}
+    matched_c = {j for _, _, j in pairs}
+    numerator = sum(sim * (wq[i] + wc[j]) / 2 for sim, i, j in pairs)
+    denominator = sum((wq[i] + wc[j]) / 2 for _, i, j in pairs)
+    denominator += UNMATCHED_QUERY_COST * sum(w for i, w in enumerate(wq) if i not in matched_q)
+    denominator += UNMATCHED_LIST_COST * sum(w for j, w in enumerate(wc) if j not in matched_c)
+    score = numerator / denominator if denominator else 0.0
+    if _too_few_parts(pairs, wq, wc):
+        score = min(score, SINGLE_PART_CAP)
+    joined = _joined_score(query, candidate)
+    return NameComparison(
+        score=max(score, joined),
+        pairs=tuple(
+            TokenPair(query.tokens[i].text, candidate.tokens[j].text, sim) for sim, i, j in pairs
+        ),
+        unmatched_query=tuple(t.text for i, t in enumerate(query.tokens) if i not in matched_q),
+        unmatched_candidate=tuple(
+            t.text for j, t in enumerate(candidate.tokens) if j not in matched_c
+        ),
+        joined=joined > score,
+    )
