@@ -28,13 +28,24 @@ def _decoded_lines(path: Path, handle: Iterable[bytes]) -> Iterator[str]:
         yield line.removeprefix(_BOM) if number == 1 else line
 
 
-def _check_header(path: Path, header: list[str], required: Iterable[str]) -> list[str]:
+def _check_header(
+    path: Path, header: list[str], required: Iterable[str], allowed: Iterable[str] | None
+) -> list[str]:
     names = [name.strip() for name in header]
     missing = [name for name in required if name not in names]
     if missing:
         raise ListFormatError(
             f"missing header column(s): {', '.join(missing)}", source=path.name, position="line 1"
         )
+    if allowed is not None:
+        known = set(allowed)
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise ListFormatError(
+                f"unknown header column(s): {', '.join(unknown)}; expected {','.join(known_order(allowed))}",
+                source=path.name,
+                position="line 1",
+            )
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if duplicated:
         raise ListFormatError(
@@ -45,9 +56,17 @@ def _check_header(path: Path, header: list[str], required: Iterable[str]) -> lis
     return names
 
 
-def read_records(path: Path, *, required: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def known_order(columns: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(columns))
+
+
+def read_records(
+    path: Path, *, required: Iterable[str], allowed: Iterable[str] | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
     """(first line of the record, column -> value) for each data row of a headed CSV file.
 
+    `allowed`, when given, lists every column the format knows: others are refused, so a
+    misspelt column ("alias" for "aliases") fails loudly instead of being ignored.
     Blank lines are skipped; a row with a different number of fields than the header is an
     error. An empty file, or one with only a header, yields nothing (callers say "no entries").
     """
@@ -62,7 +81,7 @@ def read_records(path: Path, *, required: Iterable[str]) -> Iterator[tuple[int, 
                     continue
                 start, line = line + 1, reader.line_num
                 if header is None:
-                    header = _check_header(path, row, required)
+                    header = _check_header(path, row, required, allowed)
                     continue
                 if len(row) != len(header):
                     raise ListFormatError(
