@@ -7,11 +7,10 @@ naming the file, the entry (number, id and line) and what is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from app.core.errors import ListFormatError
@@ -26,24 +25,7 @@ from app.lists.parsers.curated_schema import (
     PropertyValue,
     SourceRef,
 )
-
-
-class _StrictLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type hints
-    """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
-
-    def construct_mapping(
-        self, node: yaml.MappingNode, deep: bool = False
-    ) -> dict[Hashable, object]:
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-        mapping: dict[Hashable, object] = super().construct_mapping(node, deep=deep)
-        return mapping
+from app.lists.yaml_files import describe_errors, item_lines, item_position, read_yaml_mapping
 
 
 def parse(path: Path, *, list_id: str) -> Iterator[ListEntry]:
@@ -78,7 +60,7 @@ def load_entries(path: Path, *, list_id: str) -> list[ListEntry]:
     ids = IdRegistry(str(path))
     entries: list[ListEntry] = []
     for number, raw in enumerate(raw_entries, start=1):
-        position = _entry_position(number, raw, lines.get(number))
+        position = item_position("entry", number, raw, lines.get(number))
         entry_spec = _validate_entry(raw, path, position)
         ids.claim(entry_spec.id, position)
         entries.append(_to_entry(entry_spec, list_id=list_id, source_list=spec))
@@ -87,37 +69,19 @@ def load_entries(path: Path, *, list_id: str) -> list[ListEntry]:
 
 def _read_file(path: Path) -> tuple[ListSpec, list[dict[str, object]], dict[int, int]]:
     """The validated list block, the raw entries and the line (1-based) of each entry."""
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ListFormatError(f"cannot read the file: {exc}", source=source) from exc
-    loader = _StrictLoader(text)
-    try:
-        node = loader.get_single_node()
-        document = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        raise ListFormatError(
-            f"invalid YAML: {_yaml_problem(exc)}", source=source, position=_yaml_mark(exc)
-        ) from exc
-    finally:
-        loader.dispose()
-    if not isinstance(document, dict):
-        raise ListFormatError(
-            "expected a mapping with `list:` and `entries:` at the top level", source=source
-        )
+    document, root = read_yaml_mapping(path, expected="`list:` and `entries:`")
     try:
         file_spec = FileSpec.model_validate(document)
     except ValidationError as exc:
-        raise ListFormatError(_describe(exc), source=source) from exc
-    return file_spec.info, file_spec.entries, _entry_lines(node)
+        raise ListFormatError(describe_errors(exc), source=str(path)) from exc
+    return file_spec.info, file_spec.entries, item_lines(root, "entries")
 
 
 def _validate_entry(raw: dict[str, object], path: Path, position: str) -> EntrySpec:
     try:
         return EntrySpec.model_validate(raw)
     except ValidationError as exc:
-        raise ListFormatError(_describe(exc), source=str(path), position=position) from exc
+        raise ListFormatError(describe_errors(exc), source=str(path), position=position) from exc
 
 
 def _to_entry(spec: EntrySpec, *, list_id: str, source_list: ListSpec) -> ListEntry:
@@ -191,46 +155,3 @@ def _link_text(link: LinkSpec) -> str:
     if link.note:
         details.append(link.note)
     return f"{link.name} ({'; '.join(details)})"
-
-
-def _entry_position(number: int, raw: object, line: int | None) -> str:
-    entry_id = raw.get("id") if isinstance(raw, dict) else None
-    label = f"entry {number}" + (f" (id {entry_id!r})" if entry_id is not None else "")
-    return f"{label}, line {line}" if line else label
-
-
-def _entry_lines(root: yaml.Node | None) -> dict[int, int]:
-    """Entry number (1-based) -> the line its mapping starts on, from the composed YAML tree."""
-    if not isinstance(root, yaml.MappingNode):
-        return {}
-    for key_node, value_node in root.value:
-        if key_node.value == "entries" and isinstance(value_node, yaml.SequenceNode):
-            return {n: item.start_mark.line + 1 for n, item in enumerate(value_node.value, start=1)}
-    return {}
-
-
-def _describe(exc: ValidationError) -> str:
-    """Pydantic errors as one readable sentence per problem: `aliases.2.kind: unknown field`."""
-    problems = []
-    for error in exc.errors():
-        loc = ".".join(str(part) for part in error["loc"])
-        if error["type"] == "extra_forbidden":
-            message = f"unknown field {str(error['loc'][-1])!r}"
-            loc = ".".join(str(part) for part in error["loc"][:-1])
-        elif error["type"] == "missing":
-            message = "required field is missing"
-        else:
-            message = error["msg"].removeprefix("Value error, ")
-        problems.append(f"{loc}: {message}" if loc else message)
-    return "; ".join(dict.fromkeys(problems))
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    problem = getattr(exc, "problem", None)
-    context = getattr(exc, "context", None)
-    return " ".join(str(p) for p in (context, problem) if p) or str(exc)
-
-
-def _yaml_mark(exc: yaml.YAMLError) -> str | None:
-    mark = getattr(exc, "problem_mark", None)
-    return f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else None
