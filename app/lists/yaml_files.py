@@ -1,8 +1,10 @@
 """Reading the hand-written YAML files in lists/ strictly, with errors that point at the line.
 
 Shared by the curated list parser and the sources catalogue. PyYAML's safe loader is used, with
-one change: a key given twice in a mapping is an error (PyYAML would keep the last one silently,
-dropping the data under the first).
+two changes: a key given twice in a mapping is an error (PyYAML would keep the last one silently,
+dropping the data under the first), and dates stay text, so a partial date ("2024-02") and a
+full one ("2024-02-04") reach the schema alike and an impossible one ("2024-13-01") gets a
+message naming the entry instead of a bare ValueError from deep inside PyYAML.
 """
 
 from __future__ import annotations
@@ -34,6 +36,13 @@ class UniqueKeyLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no
         return mapping
 
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_yaml_mapping(path: Path, *, expected: str) -> tuple[dict[str, object], yaml.Node]:
     """The top-level mapping of a YAML file and its node tree (for line numbers).
 
@@ -52,6 +61,8 @@ def read_yaml_mapping(path: Path, *, expected: str) -> tuple[dict[str, object], 
         raise ListFormatError(
             f"invalid YAML: {_yaml_problem(exc)}", source=source, position=_yaml_mark(exc)
         ) from exc
+    except (ValueError, TypeError) as exc:  # a constructor failing on a value PyYAML accepted
+        raise ListFormatError(f"invalid YAML value: {exc}", source=source) from exc
     finally:
         loader.dispose()
     if not isinstance(document, dict):
