@@ -157,7 +157,7 @@ def load_sources(path: Path, *, lists_dir: Path | None = None) -> list[SourceSpe
     try:
         catalogue = _Catalogue.model_validate(document)
     except ValidationError as exc:
-        raise ListFormatError(describe_errors(exc), source=str(path)) from exc
+        raise ListFormatError(describe_errors(exc), source=path.name) from exc
     lines = item_lines(root, "sources")
     specs: list[SourceSpec] = []
     positions: dict[str, str] = {}
@@ -167,16 +167,16 @@ def load_sources(path: Path, *, lists_dir: Path | None = None) -> list[SourceSpe
             spec = SourceSpec.model_validate(raw)
         except ValidationError as exc:
             raise ListFormatError(
-                describe_errors(exc), source=str(path), position=position
+                describe_errors(exc), source=path.name, position=position
             ) from exc
         if spec.id in positions:
             raise ListFormatError(
                 f"duplicate source id {spec.id!r} (first at {positions[spec.id]})",
-                source=str(path),
+                source=path.name,
                 position=position,
             )
         positions[spec.id] = position
-        specs.append(_complete_from_list_file(spec, base, source=str(path), position=position))
+        specs.append(_complete_from_list_file(spec, base, source=path.name, position=position))
     return specs
 
 

@@ -48,7 +48,7 @@ def read_yaml_mapping(path: Path, *, expected: str) -> tuple[dict[str, object], 
 
     `expected` describes the top level for the error message, e.g. "`list:` and `entries:`".
     """
-    source = str(path)
+    source = path.name  # the name only: an upload's temporary path means nothing to the caller
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

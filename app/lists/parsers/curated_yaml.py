@@ -54,10 +54,10 @@ def load_entries(path: Path, *, list_id: str) -> list[ListEntry]:
     if spec.id != list_id:
         raise ListFormatError(
             f"the file is list {spec.id!r}, not the requested list {list_id!r}",
-            source=str(path),
+            source=path.name,
             position="list.id",
         )
-    ids = IdRegistry(str(path))
+    ids = IdRegistry(path.name)
     entries: list[ListEntry] = []
     for number, raw in enumerate(raw_entries, start=1):
         position = item_position("entry", number, raw, lines.get(number))
@@ -73,7 +73,7 @@ def _read_file(path: Path) -> tuple[ListSpec, list[dict[str, object]], dict[int,
     try:
         file_spec = FileSpec.model_validate(document)
     except ValidationError as exc:
-        raise ListFormatError(describe_errors(exc), source=str(path)) from exc
+        raise ListFormatError(describe_errors(exc), source=path.name) from exc
     return file_spec.info, file_spec.entries, item_lines(root, "entries")
 
 
@@ -81,7 +81,7 @@ def _validate_entry(raw: dict[str, object], path: Path, position: str) -> EntryS
     try:
         return EntrySpec.model_validate(raw)
     except ValidationError as exc:
-        raise ListFormatError(describe_errors(exc), source=str(path), position=position) from exc
+        raise ListFormatError(describe_errors(exc), source=path.name, position=position) from exc
 
 
 def _to_entry(spec: EntrySpec, *, list_id: str, source_list: ListSpec) -> ListEntry:
