@@ -67,3 +67,23 @@ class PayloadTooLarge(ScreeningError):
 
 class Conflict(ScreeningError):
     """The request conflicts with stored state (e.g. an idempotency key reused with another body)."""
+
+
+class SourceUnavailable(ScreeningError):
+    """A list source could not be downloaded or read; the loaded version keeps serving."""
+
+
+class Unauthorized(ScreeningError):
+    """No API key, or an unknown or revoked one."""
+
+
+class Forbidden(ScreeningError):
+    """The API key's role does not allow this action."""
+
+
+class RateLimited(ScreeningError):
+    """Too many requests for this API key; retry after `retry_after` seconds."""
+
+    def __init__(self, detail: str, *, retry_after: float) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
