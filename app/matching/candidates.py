@@ -1,17 +1,22 @@
 """Candidate generation: one immutable sub-index per list, built once when the list loads.
 
-Every list name is normalised once (normalize.py) and indexed under the consonant skeleton of
-each token, of each pair of neighbouring tokens glued together (Li Ming ~ Liming) and of each
-token without a glued "al"/"el" (AlHuda ~ Huda). Spelling errors are caught SymSpell-style on
-the skeleton vocabulary: every skeleton of 3+ letters is also filed under each one-letter
-deletion, so a query skeleton reaches list skeletons one substitution, insertion or deletion
-away. Vowel errors cost nothing: skeletons carry no plain vowels.
+Every list name is normalised once (normalize.py) and cut into units: its tokens, plus each pair
+of neighbouring tokens glued together (Li Ming ~ Liming). Distinct units form the list's
+vocabulary; each unit is filed under its consonant skeleton (and, for a token with a glued
+"al"/"el", the skeleton without it: AlHuda ~ Huda). Spelling errors are caught SymSpell-style:
+every skeleton of 4+ letters is also filed under each one-letter deletion, so a query skeleton
+reaches skeletons one substitution, insertion or deletion away. Vowel errors cost nothing:
+skeletons carry no plain vowels.
 
-A query gathers, for every name sharing a key, the summed weight of its matching keys (exact
-keys count fully, one-edit keys 0.6), skipping keys that point at more than
-COMMON_KEY_FRACTION of all names when rarer keys exist; the best `budget` names go on to full
-scoring. Identifiers are indexed by their compacted value (and BICs by their first 8 characters)
-so an identifier query needs no name at all.
+A query is cut into units the same way. Each query unit finds its near vocabulary units, which
+are verified with the real token similarity (similarity.py), so only true look-alikes count.
+A name's coverage is the sum over query units of weight x similarity: an upper bound on what the
+scorer can find. Names whose coverage cannot reach the threshold are dropped (the bound is in
+index.py); the best `budget` names go on to full scoring. Units found in more than
+COMMON_UNIT_FRACTION of the names (Mohammad, Bank) are not expanded when rarer units exist;
+their best similarity is then credited to every candidate, which keeps the bound safe.
+Identifiers are indexed by their compacted value (and BICs by their first 8 characters), so an
+identifier query needs no name at all.
 """
 
 from __future__ import annotations
@@ -21,16 +26,24 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from app.lists.models import AliasStrength, EntityKind, ListEntry
 from app.matching.features import identifier_key
-from app.matching.normalize import NormName, normalize_name
-from app.matching.phonetic import skeleton
+from app.matching.normalize import NormName, Token, normalize_name
+from app.matching.phonetic import phonetic_key, skeleton
+from app.matching.similarity import INITIAL_MATCH, MIN_PAIR, token_similarity
 from app.matching.weights import count_keys
 
-FUZZY_KEY_CREDIT = 0.6
-COMMON_KEY_FRACTION = 0.02
+COMMON_UNIT_FRACTION = 0.02
 MIN_COMMON_POSTINGS = 500
-MIN_DELETE_LENGTH = 3
+# Spellings below this edit similarity cannot pass the similarity knee (similarity.py).
+PREFILTER = 0.6
+MIN_DELETE_LENGTH = 4  # shorter skeletons have too many one-edit neighbours to be useful
+
+# (query unit position, vocabulary text) -> similarity; lives for one search
+UnitMemo = dict[tuple[int, str], float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,22 +55,26 @@ class IndexedName:
 
 
 def _deletions(key: str) -> set[str]:
-    return (
-        {key[:i] + key[i + 1 :] for i in range(len(key))}
-        if len(key) >= MIN_DELETE_LENGTH
-        else set()
-    )
+    if len(key) < MIN_DELETE_LENGTH:
+        return set()
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
-def name_keys(norm: NormName) -> set[str]:
-    """Candidate keys of one name: token skeletons, glued neighbours, article-less tokens."""
-    tokens = norm.tokens
-    keys = {t.skel for t in tokens}
-    for left, right in zip(tokens, tokens[1:], strict=False):
-        keys.add(skeleton(left.text + right.text))
-    for t in tokens:
-        if t.text[:2] in ("al", "el") and len(t.text) > 4:
-            keys.add(skeleton(t.text[2:]))
+def glue(left: Token, right: Token) -> Token:
+    text = left.text + right.text
+    return Token(text, phonetic_key(text), skeleton(text), left.vowelless or right.vowelless)
+
+
+def name_units(norm: NormName) -> list[Token]:
+    """Tokens of a name plus its glued neighbour pairs."""
+    tokens = list(norm.tokens)
+    return tokens + [glue(a, b) for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+def unit_keys(unit: Token) -> set[str]:
+    keys = {unit.skel}
+    if unit.text[:2] in ("al", "el") and len(unit.text) > 4:
+        keys.add(skeleton(unit.text[2:]))
     return keys
 
 
@@ -73,7 +90,9 @@ class ListIndex:
         "entries",
         "names",
         "entry_names",
-        "postings",
+        "vocab",
+        "vocab_names",
+        "keys",
         "deletes",
         "key_counts",
         "identifiers",
@@ -84,24 +103,27 @@ class ListIndex:
         self.entries: tuple[ListEntry, ...] = tuple(entries)
         self.names: list[IndexedName] = []
         self.entry_names: list[tuple[int, ...]] = []
-        postings: defaultdict[str, list[int]] = defaultdict(list)
-        identifiers: defaultdict[str, list[int]] = defaultdict(list)
+        self.vocab: list[Token] = []
+        vocab_ids: dict[tuple[str, bool], int] = {}
+        vocab_names: list[list[int]] = []
         for entry_index, entry in enumerate(self.entries):
-            self.entry_names.append(self._add_names(entry_index, entry, postings))
-            for ident in entry.identifiers:
-                key = identifier_key(ident.value)
-                if key:
-                    identifiers[key].append(entry_index)
-                    identifiers["bic8:" + key[:8]].append(entry_index)
-        self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
-        self.deletes = self._build_deletes(self.postings)
+            self.entry_names.append(self._add_names(entry_index, entry, vocab_ids, vocab_names))
+        self.vocab_names: list[tuple[int, ...]] = [tuple(dict.fromkeys(v)) for v in vocab_names]
+        keys: defaultdict[str, list[int]] = defaultdict(list)
+        for vocab_id, unit in enumerate(self.vocab):
+            for key in unit_keys(unit):
+                keys[key].append(vocab_id)
+        self.keys: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in keys.items()}
+        self.deletes = self._build_deletes(self.keys)
         self.key_counts: Counter[str] = count_keys(n.norm for n in self.names)
-        self.identifiers: dict[str, tuple[int, ...]] = {
-            k: tuple(set(v)) for k, v in identifiers.items()
-        }
+        self.identifiers = self._build_identifiers(self.entries)
 
     def _add_names(
-        self, entry_index: int, entry: ListEntry, postings: defaultdict[str, list[int]]
+        self,
+        entry_index: int,
+        entry: ListEntry,
+        vocab_ids: dict[tuple[str, bool], int],
+        vocab_names: list[list[int]],
     ) -> tuple[int, ...]:
         surname_first = uses_surname_first(entry.kind)
         seen: set[str] = set()
@@ -114,49 +136,123 @@ class ListIndex:
             name_id = len(self.names)
             self.names.append(IndexedName(entry_index, norm, strength, position == 0))
             ids.append(name_id)
-            for key in name_keys(norm):
-                postings[key].append(name_id)
+            for unit in name_units(norm):
+                vocab_id = vocab_ids.setdefault((unit.text, unit.vowelless), len(self.vocab))
+                if vocab_id == len(self.vocab):
+                    self.vocab.append(unit)
+                    vocab_names.append([])
+                vocab_names[vocab_id].append(name_id)
         return tuple(ids)
 
     @staticmethod
-    def _build_deletes(postings: dict[str, tuple[int, ...]]) -> dict[str, tuple[str, ...]]:
+    def _build_deletes(keys: dict[str, tuple[int, ...]]) -> dict[str, tuple[str, ...]]:
         deletes: defaultdict[str, list[str]] = defaultdict(list)
-        for key in postings:
+        for key in keys:
             for variant in _deletions(key):
                 deletes[variant].append(key)
         return {k: tuple(v) for k, v in deletes.items()}
+
+    @staticmethod
+    def _build_identifiers(entries: Sequence[ListEntry]) -> dict[str, tuple[int, ...]]:
+        found: defaultdict[str, set[int]] = defaultdict(set)
+        for entry_index, entry in enumerate(entries):
+            for ident in entry.identifiers:
+                key = identifier_key(ident.value)
+                if key:
+                    found[key].add(entry_index)
+                    found["bic8:" + key[:8]].add(entry_index)
+        return {k: tuple(v) for k, v in found.items()}
 
     @property
     def name_count(self) -> int:
         return len(self.names)
 
-    def fuzzy_keys(self, key: str) -> set[str]:
-        """Indexed keys within one edit of `key` (excluding `key` itself)."""
+    def near_keys(self, key: str) -> set[str]:
+        """Indexed skeletons equal to `key` or one edit away."""
         found: set[str] = set(self.deletes.get(key, ()))
+        if key in self.keys:
+            found.add(key)
         for variant in _deletions(key):
-            if variant in self.postings:
+            if variant in self.keys:
                 found.add(variant)
             found.update(self.deletes.get(variant, ()))
-        found.discard(key)
         return found
 
-    def candidate_names(self, weighted_keys: dict[str, float], budget: int) -> list[int]:
-        """Name ids sharing keys with the query, best-covered first, at most `budget`."""
-        common_limit = max(MIN_COMMON_POSTINGS, int(COMMON_KEY_FRACTION * len(self.names)))
-        lookups: list[tuple[tuple[int, ...], float]] = []
-        for key, weight in weighted_keys.items():
-            lookups.append((self.postings.get(key, ()), weight))
-            for near in self.fuzzy_keys(key):
-                lookups.append((self.postings[near], weight * FUZZY_KEY_CREDIT))
-        rare = [(ids, w) for ids, w in lookups if 0 < len(ids) <= common_limit]
-        selected = rare or [(ids, w) for ids, w in lookups if ids]
+    def _near_vocab(self, unit: Token) -> list[int]:
+        vocab_ids: set[int] = set()
+        for key in unit_keys(unit):
+            for near in self.near_keys(key):
+                vocab_ids.update(self.keys[near])
+        return list(vocab_ids)
+
+    def _worth_checking(self, unit: Token) -> set[int]:
+        """Vocabulary units to verify: close spellings (edit distance, in C), same phonetic key,
+        glued article; everything near when either side lost its vowels to transliteration."""
+        near = self._near_vocab(unit)
+        if unit.vowelless:
+            return set(near)
+        texts = [self.vocab[v].text for v in near]
+        extracted = process.extract(
+            unit.text, texts, scorer=OSA.normalized_similarity, score_cutoff=PREFILTER, limit=None
+        )
+        chosen = {near[found[2]] for found in extracted}
+        chosen.update(v for v in self.keys.get(unit.skel, ()) if self.vocab[v].key == unit.key)
+        chosen.update(v for v in near if self.vocab[v].vowelless)
+        if unit.text[:2] in ("al", "el") and len(unit.text) > 4:
+            chosen.update(self.keys.get(skeleton(unit.text[2:]), ()))
+        chosen.update(
+            v for v in self.keys.get(unit.skel, ()) if self.vocab[v].text[:2] in ("al", "el")
+        )
+        return chosen
+
+    def _unit_hits(
+        self, position: int, unit: Token, memo: UnitMemo
+    ) -> list[tuple[tuple[int, ...], float]]:
+        """(names, similarity) for each vocabulary unit that truly resembles a query unit."""
+        hits = []
+        for vocab_id in self._worth_checking(unit):
+            other = self.vocab[vocab_id]
+            memo_key = (position, other.text)
+            sim = memo.get(memo_key)
+            if sim is None:
+                sim = memo[memo_key] = token_similarity(unit, other)
+            if sim >= MIN_PAIR:
+                hits.append((self.vocab_names[vocab_id], sim))
+        return hits
+
+    def candidate_names(
+        self,
+        units: Sequence[tuple[Token, float]],
+        budget: int,
+        min_coverage: float,
+        memo: UnitMemo,
+    ) -> list[int]:
+        """Name ids that may reach the threshold, best-covered first, at most `budget`."""
+        common_limit = max(MIN_COMMON_POSTINGS, int(COMMON_UNIT_FRACTION * len(self.names)))
+        per_unit = [
+            (weight, self._unit_hits(position, unit, memo))
+            for position, (unit, weight) in enumerate(units)
+        ]
+        has_rare = any(len(ids) <= common_limit for _, hits in per_unit for ids, _ in hits)
         coverage: defaultdict[int, float] = defaultdict(float)
-        for ids, weight in selected:
-            for name_id in ids:
-                coverage[name_id] += weight
-        if len(coverage) <= budget:
-            return list(coverage)
-        return heapq.nlargest(budget, coverage, key=coverage.__getitem__)
+        assumed = 0.0  # credit for common units not expanded, given to every candidate
+        for weight, hits in per_unit:
+            skipped = 0.0
+            for ids, sim in hits:
+                if has_rare and len(ids) > common_limit:
+                    skipped = max(skipped, sim)
+                    continue
+                credit = weight * sim
+                for name_id in ids:
+                    coverage[name_id] += credit
+            assumed += weight * skipped
+        # initials are not indexed: assume they match (they weigh little)
+        assumed += sum(weight * INITIAL_MATCH for unit, weight in units if len(unit.text) == 1)
+        needed = min_coverage - assumed
+        kept = [name_id for name_id, value in coverage.items() if value >= needed]
+        if len(kept) <= budget:
+            return kept
+        return heapq.nlargest(budget, kept, key=coverage.__getitem__)
 
     def identifier_hits(self, values: Iterable[str]) -> set[int]:
         hits: set[int] = set()

@@ -1,7 +1,7 @@
 """MatchIndex: the searchable set of loaded lists, and the one entry point of the matching flow.
 
     normalise (normalize.py, once per list name at build, once per query)
-      -> generate candidates (candidates.py: skeleton keys, one-edit keys, identifiers)
+      -> generate candidates (candidates.py: skeleton keys, one-edit keys, verified token look-alikes, identifiers)
       -> score features (features.py + scoring.py: name, identifier, DOB, country, kind)
       -> explain (explain.py)
 
@@ -16,20 +16,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from app.lists.models import AliasStrength, ListEntry
-from app.matching.candidates import ListIndex, name_keys, uses_surname_first
+from app.matching.candidates import ListIndex, UnitMemo, glue, uses_surname_first
 from app.matching.explain import explain
 from app.matching.features import FEATURE_WEIGHTS
-from app.matching.normalize import normalize_name
-from app.matching.phonetic import skeleton
+from app.matching.normalize import Token, normalize_name
 from app.matching.scoring import PreparedQuery, ScoredEntry, kinds_compatible, score_entry
+from app.matching.similarity import UNMATCHED_QUERY_COST
 from app.matching.types import Match, MatchConfig, MatchQuery
 from app.matching.weights import TokenWeights
 
-CANDIDATES_PER_LIST = 120  # names fully scored per list and query, at least
+CANDIDATES_PER_LIST = 60  # names fully scored per list and query, at least
+# Qualifiers can add up to 0.08 and token weights differ a little between spellings: candidates
+# are pruned against the threshold minus this margin.
+BOUND_MARGIN = 0.15
 
 
 class MatchIndex:
-    __slots__ = ("_lists", "_by_id", "_total_names")
+    __slots__ = ("_lists", "_by_id", "_total_names", "_weights")
 
     def __init__(self, lists: Mapping[str, ListIndex]) -> None:
         self._lists: dict[str, ListIndex] = dict(lists)
@@ -39,6 +42,8 @@ class MatchIndex:
             for position, entry in enumerate(sub.entries)
         }
         self._total_names = sum(sub.name_count for sub in self._lists.values())
+        counts = [sub.key_counts for sub in self._lists.values()]
+        self._weights = TokenWeights(counts, self._total_names)
 
     @classmethod
     def build(cls, lists: Mapping[str, Sequence[ListEntry]]) -> MatchIndex:
@@ -71,17 +76,20 @@ class MatchIndex:
 
     def search(self, query: MatchQuery, config: MatchConfig) -> list[Match]:
         """Matches at or above the list's threshold, best first, at most config.limit."""
-        weights = TokenWeights([s.key_counts for s in self._lists.values()], self._total_names)
+        weights = self._weights
         prepared = self._prepare(query, config, weights)
-        keys = self._weighted_keys(prepared, weights)
-        budget = max(CANDIDATES_PER_LIST, config.limit * 10)
+        units = self._query_units(prepared)
+        unit_memo: UnitMemo = {}
+        budget = max(CANDIDATES_PER_LIST, config.limit * 6)
+        min_coverage = self._min_coverage(prepared, config)
         found: list[ScoredEntry] = []
         for list_id, sub in self._lists.items():
             if config.lists is not None and list_id not in config.lists:
                 continue
             threshold = self._threshold(list_id, config)
-            for entry_index in self._candidate_entries(sub, prepared, keys, budget):
-                scored = score_entry(prepared, sub, entry_index, weights)
+            candidates = self._candidates(sub, prepared, units, budget, min_coverage, unit_memo)
+            for entry_index, name_ids in candidates.items():
+                scored = score_entry(prepared, sub, entry_index, name_ids, weights)
                 if scored.score >= threshold and scored.score > 0:
                     found.append(scored)
         found.sort(key=lambda s: (-s.score, not (s.name_hit and s.name_hit.is_primary), s.entry.id))
@@ -101,33 +109,49 @@ class MatchIndex:
     def _prepare(query: MatchQuery, config: MatchConfig, weights: TokenWeights) -> PreparedQuery:
         norm = normalize_name(query.name or "", uses_surname_first(query.kind))
         overrides = {k: v for k, v in config.weights.items() if k in FEATURE_WEIGHTS} or None
-        return PreparedQuery(query, norm, weights.weights(norm.tokens), overrides)
+        return PreparedQuery(query, norm, weights.weights(norm.tokens), overrides, {})
+
+    def _min_coverage(self, prepared: PreparedQuery, config: MatchConfig) -> float:
+        """Least key weight a name must share with the query to possibly reach the threshold.
+
+        A name covering weight C of the query's total Q scores at most C / (C + c(Q - C)), with
+        c the cost of an unmatched query word (similarity.py); solved for C at the threshold.
+        """
+        selected = [i for i in self._lists if config.lists is None or i in config.lists]
+        lowest = min((self._threshold(i, config) for i in selected), default=config.threshold)
+        target = max(0.0, lowest - BOUND_MARGIN)
+        cost = UNMATCHED_QUERY_COST
+        return sum(prepared.weights) * cost * target / (1 - target + cost * target)
 
     @staticmethod
-    def _weighted_keys(prepared: PreparedQuery, weights: TokenWeights) -> dict[str, float]:
-        keys: dict[str, float] = {}
-        tokens = prepared.norm.tokens
-        for token, weight in zip(tokens, prepared.weights, strict=True):
-            keys[token.skel] = max(keys.get(token.skel, 0.0), weight)
-        for key in name_keys(prepared.norm) - keys.keys():
-            keys[key] = 0.5
-        for left, right in zip(tokens, tokens[1:], strict=False):
-            glued = skeleton(left.text + right.text)
-            keys[glued] = max(
-                keys.get(glued, 0.0), (weights.weight(left) + weights.weight(right)) / 2
-            )
-        return keys
+    def _query_units(prepared: PreparedQuery) -> list[tuple[Token, float]]:
+        """Query tokens with their weights, then glued neighbour pairs weighing both words."""
+        tokens, weights = prepared.norm.tokens, prepared.weights
+        units = list(zip(tokens, weights, strict=True))
+        for i in range(len(tokens) - 1):
+            units.append((glue(tokens[i], tokens[i + 1]), weights[i] + weights[i + 1]))
+        return units
 
     @staticmethod
-    def _candidate_entries(
-        sub: ListIndex, prepared: PreparedQuery, keys: dict[str, float], budget: int
-    ) -> set[int]:
-        entry_indexes = (
-            {sub.names[n].entry_index for n in sub.candidate_names(keys, budget)} if keys else set()
-        )
-        entry_indexes |= sub.identifier_hits(i.value for i in prepared.query.identifiers)
+    def _candidates(
+        sub: ListIndex,
+        prepared: PreparedQuery,
+        units: list[tuple[Token, float]],
+        budget: int,
+        min_coverage: float,
+        memo: UnitMemo,
+    ) -> dict[int, list[int] | None]:
+        """Entry index -> the candidate names to score (None: all names, for identifier hits)."""
+        by_entry: dict[int, list[int] | None] = {}
+        if units:
+            for name_id in sub.candidate_names(units, budget, min_coverage, memo):
+                names = by_entry.setdefault(sub.names[name_id].entry_index, [])
+                if names is not None:
+                    names.append(name_id)
+        for entry_index in sub.identifier_hits(i.value for i in prepared.query.identifiers):
+            by_entry[entry_index] = None
         kind = prepared.query.kind
-        return {e for e in entry_indexes if kinds_compatible(kind, sub.entries[e].kind)}
+        return {e: n for e, n in by_entry.items() if kinds_compatible(kind, sub.entries[e].kind)}
 
     @staticmethod
     def _to_match(scored: ScoredEntry) -> Match:

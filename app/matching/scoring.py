@@ -15,9 +15,10 @@ unknown kind matches every kind. `kinds_compatible` is applied before any scorin
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.lists.models import EntityKind, ListEntry
+from app.lists.models import AliasStrength, EntityKind, ListEntry
 from app.matching.candidates import ListIndex
 from app.matching.features import (
     MAIN_FEATURES,
@@ -28,9 +29,11 @@ from app.matching.features import (
     name_feature,
 )
 from app.matching.normalize import NormName
-from app.matching.similarity import compare_names
+from app.matching.similarity import SimilarityMemo, compare_names, name_score
 from app.matching.types import FeatureScore, MatchQuery
 from app.matching.weights import TokenWeights
+
+WEAK_ALIAS_FACTOR = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,7 @@ class PreparedQuery:
     norm: NormName
     weights: list[float]
     overrides: dict[str, float] | None
+    memo: SimilarityMemo  # token similarities, filled during this one search
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,21 +62,31 @@ def kinds_compatible(query_kind: EntityKind | None, entry_kind: EntityKind) -> b
 
 
 def best_name(
-    prepared: PreparedQuery, index: ListIndex, entry_index: int, weights: TokenWeights
+    prepared: PreparedQuery, index: ListIndex, name_ids: Iterable[int], weights: TokenWeights
 ) -> NameHit | None:
-    """The entry's name or alias that scores highest against the query (weak aliases discounted)."""
-    best: NameHit | None = None
-    best_value = -1.0
-    for name_id in index.entry_names[entry_index]:
+    """The name or alias among `name_ids` that scores highest (weak aliases discounted)."""
+    best_id, best_value = -1, -1.0
+    for name_id in name_ids:
         indexed = index.names[name_id]
-        comparison = compare_names(
-            prepared.norm, indexed.norm, prepared.weights, weights.weights(indexed.norm.tokens)
-        )
-        value = comparison.score * (0.9 if indexed.strength == "weak" else 1.0)
+        tokens = indexed.norm.tokens
+        value = name_score(
+            prepared.norm, indexed.norm, prepared.weights, weights.weights(tokens), prepared.memo
+        )[0]
+        if indexed.strength == AliasStrength.WEAK:
+            value *= WEAK_ALIAS_FACTOR
         if value > best_value:
-            best_value = value
-            best = NameHit(comparison, indexed.norm.original, indexed.strength, indexed.is_primary)
-    return best
+            best_id, best_value = name_id, value
+    if best_id < 0:
+        return None
+    indexed = index.names[best_id]
+    comparison = compare_names(
+        prepared.norm,
+        indexed.norm,
+        prepared.weights,
+        weights.weights(indexed.norm.tokens),
+        prepared.memo,
+    )
+    return NameHit(comparison, indexed.norm.original, indexed.strength, indexed.is_primary)
 
 
 def combine(features: list[FeatureScore]) -> float:
@@ -84,11 +98,18 @@ def combine(features: list[FeatureScore]) -> float:
 
 
 def score_entry(
-    prepared: PreparedQuery, index: ListIndex, entry_index: int, weights: TokenWeights
+    prepared: PreparedQuery,
+    index: ListIndex,
+    entry_index: int,
+    name_ids: Sequence[int] | None,
+    weights: TokenWeights,
 ) -> ScoredEntry:
+    """Score one entry on the given names (all of its names when `name_ids` is None)."""
     entry = index.entries[entry_index]
     features: list[FeatureScore] = []
-    hit = best_name(prepared, index, entry_index, weights) if not prepared.norm.is_empty else None
+    if name_ids is None:
+        name_ids = index.entry_names[entry_index]
+    hit = best_name(prepared, index, name_ids, weights) if not prepared.norm.is_empty else None
     if hit is not None:
         features.append(name_feature(prepared.query.name, hit, prepared.overrides))
     ident = identifier_feature(prepared.query, entry, prepared.overrides)

@@ -4,15 +4,18 @@ Token similarity (`token_similarity`, in [0, 1]):
 - same spelling 1.0; same phonetic key 0.95 (Mohammed/Muhammad, Hussein/Husayn, Qasim/Ghasem);
 - if either token came from a vowel-less script, skeletons are compared instead (0.95 if equal);
 - "al"/"el" glued to a word (AlHuda ~ Huda) 0.95; an initial matches a word it starts 0.7;
-- otherwise the Indel similarity of the spellings (of the phonetic keys for long tokens), kept as
-  is from 0.8 up and pushed down steeply below: typos survive, different names do not
-  (Hassan/Hussein 0.62 -> 0.25).
+- otherwise 1 - edit distance / length (OSA: a swap of neighbours is one edit) of the spellings
+  (or of the phonetic keys, for long tokens), kept as is from 0.8 up and pushed down steeply
+  below: typos in long words survive, different names do not (Hassan/Hussein 0.57 -> 0.0,
+  Ali/Wali 0.75 -> 0.65).
 
 Name score (`compare_names`): tokens are paired greedily, best pairs first, each token used once.
 score = sum(sim * w) / (sum(w of pairs) + 0.8 * unmatched query weight + 0.5 * unmatched list
 weight), with w the token weight (weights.py), so words missing on either side cost in proportion
-to how much they identify. Following OFAC FAQ 5, if both names have two or more identifying
-parts and fewer than two of them match, the score is capped at 0.5. Split and joined words
+to how much they identify (a missing query word at least 0.35: a bank is not a ship). Following
+OFAC FAQ 5, if both names have two or more identifying parts and fewer than two of them match,
+the score is capped at 0.5; so is a match made of generic words only ("Islamic Bank" against
+"Islamic National Bank Company"). Split and joined words
 (Al Huda/AlHuda, Li Ming/Liming) are handled by also comparing the names with spaces removed,
 when their token counts differ; that comparison counts from 0.9 up, at 0.97 of its value.
 """
@@ -22,17 +25,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import OSA, Indel
 
 from app.matching.normalize import NormName, Token
 
 UNMATCHED_QUERY_COST = 0.8
 UNMATCHED_LIST_COST = 0.5
+# A missing query word costs at least this much, even a generic one ("Al Huda Bank" vs "HODA").
+MIN_UNMATCHED_QUERY_WEIGHT = 0.35
 KEY_MATCH = 0.95
 INITIAL_MATCH = 0.7
 FUZZY_KNEE = 0.8
 MIN_PAIR = 0.35
-STRONG_PAIR = 0.8
+STRONG_PAIR = 0.7  # an initial (0.7) counts as a matching part
 SUBSTANTIVE_WEIGHT = 0.3
 SINGLE_PART_CAP = 0.5
 JOINED_MIN = 0.9
@@ -70,35 +75,46 @@ def token_similarity(a: Token, b: Token) -> float:
     if a.vowelless or b.vowelless:
         if a.skel == b.skel:
             return KEY_MATCH if len(a.skel) > 1 else 0.85
-        return 0.95 * _knee(Indel.normalized_similarity(a.skel, b.skel))
+        return 0.95 * _knee(OSA.normalized_similarity(a.skel, b.skel))
     if a.key == b.key or _glued_article(a.text, b.text) or _glued_article(b.text, a.text):
         return KEY_MATCH
     if len(a.text) == 1 or len(b.text) == 1:
         return INITIAL_MATCH if a.text[0] == b.text[0] else 0.0
-    ratio = Indel.normalized_similarity(a.text, b.text)
+    ratio = OSA.normalized_similarity(a.text, b.text)
     if min(len(a.key), len(b.key)) >= LONG_KEY:
-        ratio = max(ratio, KEY_MATCH * Indel.normalized_similarity(a.key, b.key))
+        ratio = max(ratio, KEY_MATCH * OSA.normalized_similarity(a.key, b.key))
     return _knee(ratio)
 
 
-def _greedy_pairs(query: NormName, candidate: NormName) -> list[tuple[float, int, int]]:
-    scored = [
-        (token_similarity(q, c), i, j)
-        for i, q in enumerate(query.tokens)
-        for j, c in enumerate(candidate.tokens)
-    ]
+# candidate token text -> its similarity to each query token; lives for one search
+SimilarityMemo = dict[str, list[float]]
+Pair = tuple[float, int, int]  # similarity, query token index, candidate token index
+
+
+def _similarities(query: NormName, token: Token, memo: SimilarityMemo) -> list[float]:
+    memo_key = token.text if not token.vowelless else token.text + "\x00"
+    sims = memo.get(memo_key)
+    if sims is None:
+        sims = memo[memo_key] = [token_similarity(q, token) for q in query.tokens]
+    return sims
+
+
+def _greedy_pairs(query: NormName, candidate: NormName, memo: SimilarityMemo) -> list[Pair]:
+    scored = []
+    for j, c in enumerate(candidate.tokens):
+        for i, sim in enumerate(_similarities(query, c, memo)):
+            if sim >= MIN_PAIR:
+                scored.append((sim, i, j))
     scored.sort(reverse=True)
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs = []
-    for sim, i, j in scored:
-        if sim < MIN_PAIR:
-            break
-        if i in used_q or j in used_c:
+    for pair in scored:
+        if pair[1] in used_q or pair[2] in used_c:
             continue
-        used_q.add(i)
-        used_c.add(j)
-        pairs.append((sim, i, j))
+        used_q.add(pair[1])
+        used_c.add(pair[2])
+        pairs.append(pair)
     return pairs
 
 
@@ -112,36 +128,60 @@ def _joined_score(query: NormName, candidate: NormName) -> float:
     return ratio * JOINED_FACTOR if ratio >= JOINED_MIN else 0.0
 
 
-def _too_few_parts(
-    pairs: list[tuple[float, int, int]], wq: Sequence[float], wc: Sequence[float]
-) -> bool:
+def _too_few_parts(pairs: list[Pair], wq: Sequence[float], wc: Sequence[float]) -> bool:
+    """OFAC FAQ 5: one matching part out of several is not a match."""
     substantive_q = sum(1 for w in wq if w >= SUBSTANTIVE_WEIGHT)
     substantive_c = sum(1 for w in wc if w >= SUBSTANTIVE_WEIGHT)
-    if substantive_q < 2 or substantive_c < 2:
-        return False
+    if substantive_q == 0 or substantive_c == 0:
+        # Generic words alone ("Islamic Bank") identify nothing: only the full name matches.
+        return len(pairs) < max(len(wq), len(wc))
     strong = sum(1 for sim, i, _ in pairs if sim >= STRONG_PAIR and wq[i] >= SUBSTANTIVE_WEIGHT)
-    return strong < 2
+    if strong == 0:
+        return True  # generic words alone matched
+    return substantive_q >= 2 and substantive_c >= 2 and strong < 2
+
+
+def name_score(
+    query: NormName,
+    candidate: NormName,
+    wq: Sequence[float],
+    wc: Sequence[float],
+    memo: SimilarityMemo,
+) -> tuple[float, list[Pair], bool]:
+    """The score alone (hot path): (score, token pairs, scored on joined names)."""
+    if not query.tokens or not candidate.tokens:
+        return 0.0, [], False
+    pairs = _greedy_pairs(query, candidate, memo)
+    numerator = denominator = 0.0
+    matched_q = 0.0
+    for sim, i, j in pairs:
+        pair_weight = (wq[i] + wc[j]) / 2
+        numerator += sim * pair_weight
+        denominator += pair_weight
+    unmatched_q = [w for i, w in enumerate(wq) if all(p[1] != i for p in pairs)]
+    unmatched_c = [w for j, w in enumerate(wc) if all(p[2] != j for p in pairs)]
+    matched_q += sum(max(w, MIN_UNMATCHED_QUERY_WEIGHT) for w in unmatched_q)
+    denominator += UNMATCHED_QUERY_COST * matched_q + UNMATCHED_LIST_COST * sum(unmatched_c)
+    score = numerator / denominator if denominator else 0.0
+    if score > SINGLE_PART_CAP and _too_few_parts(pairs, wq, wc):
+        score = SINGLE_PART_CAP
+    joined = _joined_score(query, candidate) if score < JOINED_MIN * JOINED_FACTOR else 0.0
+    return max(score, joined), pairs, joined > score
 
 
 def compare_names(
-    query: NormName, candidate: NormName, wq: Sequence[float], wc: Sequence[float]
+    query: NormName,
+    candidate: NormName,
+    wq: Sequence[float],
+    wc: Sequence[float],
+    memo: SimilarityMemo | None = None,
 ) -> NameComparison:
-    """Score two normalised names; wq/wc are the token weights of each side."""
-    if query.is_empty or candidate.is_empty:
-        return NameComparison(0.0, (), (), (), False)
-    pairs = _greedy_pairs(query, candidate)
+    """Score two normalised names and keep what matched; wq/wc are the token weights."""
+    score, pairs, joined = name_score(query, candidate, wq, wc, {} if memo is None else memo)
     matched_q = {i for _, i, _ in pairs}
     matched_c = {j for _, _, j in pairs}
-    numerator = sum(sim * (wq[i] + wc[j]) / 2 for sim, i, j in pairs)
-    denominator = sum((wq[i] + wc[j]) / 2 for _, i, j in pairs)
-    denominator += UNMATCHED_QUERY_COST * sum(w for i, w in enumerate(wq) if i not in matched_q)
-    denominator += UNMATCHED_LIST_COST * sum(w for j, w in enumerate(wc) if j not in matched_c)
-    score = numerator / denominator if denominator else 0.0
-    if _too_few_parts(pairs, wq, wc):
-        score = min(score, SINGLE_PART_CAP)
-    joined = _joined_score(query, candidate)
     return NameComparison(
-        score=max(score, joined),
+        score=score,
         pairs=tuple(
             TokenPair(query.tokens[i].text, candidate.tokens[j].text, sim) for sim, i, j in pairs
         ),
@@ -149,5 +189,5 @@ def compare_names(
         unmatched_candidate=tuple(
             t.text for j, t in enumerate(candidate.tokens) if j not in matched_c
         ),
-        joined=joined > score,
+        joined=joined,
     )

@@ -23,6 +23,7 @@ GENERIC_WEIGHT = 0.2
 MIN_WEIGHT = 0.3
 MIN_CORPUS = 2000
 _RARE_FRACTION = 1 / 1000
+MEMO_LIMIT = 500_000
 
 
 def count_keys(names: Iterable[NormName]) -> Counter[str]:
@@ -34,7 +35,11 @@ def count_keys(names: Iterable[NormName]) -> Counter[str]:
 
 
 class TokenWeights:
-    """Weights from summed per-list frequencies; memoised for the duration of one search."""
+    """Weights from summed per-list frequencies, memoised by token text.
+
+    One instance belongs to one immutable MatchIndex; the memo only ever gains entries whose
+    value never changes, so concurrent searches may share it (it is cleared past MEMO_LIMIT).
+    """
 
     __slots__ = ("_counts", "_total", "_memo")
 
@@ -46,6 +51,8 @@ class TokenWeights:
     def weight(self, token: Token) -> float:
         cached = self._memo.get(token.text)
         if cached is None:
+            if len(self._memo) > MEMO_LIMIT:
+                self._memo = {}
             cached = self._memo[token.text] = self._compute(token)
         return cached
 
