@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.catalog.state import CatalogState, LoadedList
-from app.core.errors import ListFormatError, ListRejected
+from app.core.errors import ListRejected, ScreeningError
 from app.db import repository
 from app.db.models import ListSnapshotRecord, ListSourceRecord
 from app.lists.models import ListAction, ListEntry, ListInfo
@@ -105,7 +105,7 @@ class ListCatalog:
             entries = list(parse_list(request.fmt, request.path, list_id=list_id))
             ensure_list_id(entries, list_id)
             hashes = entry_hashes(entries)
-        except (ListFormatError, ListRejected) as exc:
+        except ScreeningError as exc:  # unreadable file, unknown format, duplicate ids
             return self.reject(request, str(exc.detail), status="failed")
         with self._write_lock:
             return self._store_and_swap(request, entries, hashes)
