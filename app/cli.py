@@ -37,8 +37,8 @@ def main() -> None:
         raise SystemExit(2) from exc
 
 
-def open_runtime(*, curated: bool = True) -> Runtime:
-    runtime = Runtime.open(Settings())
+def open_runtime(*, curated: bool = True, with_index: bool = False) -> Runtime:
+    runtime = Runtime.open(Settings(), with_index=with_index)
     if curated:
         runtime.sync_curated()
     return runtime
@@ -118,7 +118,7 @@ def screen_cmd(
     """Screen one name and print the decision with its reasons."""
     from app.cli_screen import print_outcome, screen_one
 
-    runtime = open_runtime()
+    runtime = open_runtime(with_index=True)
     runtime.rules.reload()
     outcome = screen_one(runtime, name, kind=kind, country=country, dob=dob, threshold=threshold, limit=limit)
     print_outcome(console, name, outcome)

@@ -33,7 +33,7 @@ def keys_create(
     name: Annotated[str, typer.Option(help="Who or what uses the key, e.g. onboarding-prod")],
 ) -> None:
     """Create a key. It is printed once and never stored: keep it safe."""
-    runtime = Runtime.open(Settings())
+    runtime = Runtime.open(Settings(), with_index=False)
     with Session(runtime.engine.execution_options(immediate=True)) as session:
         row, key = runtime.keys.create(session, name=name, role=role.value, created_by=_actor())
         append_record(session, record_id=str(uuid.uuid4()), kind="key.created", actor=_actor(),
@@ -46,7 +46,7 @@ def keys_create(
 
 @keys_cli.command("list")
 def keys_list() -> None:
-    runtime = Runtime.open(Settings())
+    runtime = Runtime.open(Settings(), with_index=False)
     table = Table("name", "role", "prefix", "created", "by", "revoked")
     with Session(runtime.engine) as session:
         for row in runtime.keys.list_keys(session):
@@ -58,7 +58,7 @@ def keys_list() -> None:
 
 @keys_cli.command("revoke")
 def keys_revoke(name: Annotated[str, typer.Argument(help="The key's name")]) -> None:
-    runtime = Runtime.open(Settings())
+    runtime = Runtime.open(Settings(), with_index=False)
     with Session(runtime.engine.execution_options(immediate=True)) as session:
         row = runtime.keys.revoke(session, name)
         append_record(session, record_id=str(uuid.uuid4()), kind="key.revoked", actor=_actor(),
@@ -71,7 +71,7 @@ def keys_revoke(name: Annotated[str, typer.Argument(help="The key's name")]) -> 
 @audit_cli.command("verify")
 def audit_verify() -> None:
     """Recompute the hash chain and report the first broken link, if any."""
-    runtime = Runtime.open(Settings())
+    runtime = Runtime.open(Settings(), with_index=False)
     with Session(runtime.engine) as session:
         records = iter_chain(session)
         first = next(records, None)
@@ -93,7 +93,7 @@ def audit_verify() -> None:
 def audit_purge() -> None:
     """Delete audit records older than the retention period (EXPOSURE_AUDIT_RETENTION_DAYS)."""
     settings = Settings()
-    runtime = Runtime.open(settings)
+    runtime = Runtime.open(settings, with_index=False)
     cutoff = datetime.now(UTC) - timedelta(days=settings.audit_retention_days)
     with Session(runtime.engine.execution_options(immediate=True)) as session:
         removed = purge_before(session, cutoff)

@@ -75,12 +75,15 @@ class Runtime:
     _stop: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
-    def open(cls, settings: Settings) -> Runtime:
-        """Connect, migrate, and load what the database holds (no network, no list files yet)."""
+    def open(cls, settings: Settings, *, with_index: bool = True) -> Runtime:
+        """Connect, migrate, and load what the database holds (no network, no list files yet).
+
+        Commands that only add or show list versions pass `with_index=False` and skip indexing.
+        """
         engine = create_db_engine(settings.database_url)
         migrate(engine)
         catalog = ListCatalog(engine)
-        catalog.load_from_db()
+        catalog.load_from_db(with_index=with_index)
         sources = (
             load_sources(settings.sources_file, lists_dir=settings.lists_dir)
             if settings.sources_file and settings.sources_file.exists() else []

@@ -77,14 +77,19 @@ class ListCatalog:
     def state(self) -> CatalogState:
         return self._state
 
-    def load_from_db(self) -> None:
-        """Build the index from the active snapshots stored in the database."""
+    def load_from_db(self, *, with_index: bool = True) -> None:
+        """Build the state from the active snapshots in the database.
+
+        `with_index=False` reads only list metadata: enough for commands that show or add
+        versions, and much faster than indexing every entry.
+        """
         with self._write_lock, Session(self._engine) as session:
             loaded: dict[str, LoadedList] = {}
             entries: dict[str, list[ListEntry]] = {}
             for source, snapshot in repository.active_snapshots(session):
                 loaded[source.list_id] = _loaded_list(source, snapshot)
-                entries[source.list_id] = repository.load_entries(session, snapshot.id or 0)
+                if with_index:
+                    entries[source.list_id] = repository.load_entries(session, snapshot.id or 0)
             self._state = CatalogState(index=MatchIndex.build(entries), lists=loaded)
         log.info("loaded %d lists from the database", len(loaded))
 
