@@ -41,7 +41,8 @@ def get_rules(runtime: RuntimeDep, who: Screener) -> RulesOut:
             score=rule.score, condition=rule.condition,
             references=[ReferenceOut(title=r.title, citation=r.citation, date=r.date, url=r.url) for r in rule.references],
         )
-        for pack_id, rule in ruleset.all_rules()
+        for pack in ruleset.packs
+        for pack_id, rule in ((pack.id, r) for r in pack.rules)
     ]
     return RulesOut(version=ruleset.version, rules=rules, error=error)
 
