@@ -29,7 +29,9 @@ def _sdn_folder(data: Path, work: Path) -> Path:
     return folder
 
 
-def load_lists(data: Path = DEFAULT_DATA, only: set[str] | None = None) -> dict[str, list[ListEntry]]:
+def load_lists(
+    data: Path = DEFAULT_DATA, only: set[str] | None = None
+) -> dict[str, list[ListEntry]]:
     """Every real list, keyed by list id; a format whose parser is missing is skipped with a note."""
     lists: dict[str, list[ListEntry]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -45,7 +47,10 @@ def load_lists(data: Path = DEFAULT_DATA, only: set[str] | None = None) -> dict[
             try:
                 lists[list_id] = list(parse_list(fmt, locate(), list_id=list_id))
             except (ImportError, ModuleNotFoundError) as error:
-                print(f"note: {list_id} not loaded ({fmt} parser unavailable: {error})", file=sys.stderr)
+                print(  # noqa: T201
+                    f"note: {list_id} not loaded ({fmt} parser unavailable: {error})",
+                    file=sys.stderr,
+                )
     return lists
 
 

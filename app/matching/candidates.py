@@ -34,6 +34,7 @@ from app.matching.features import identifier_key
 from app.matching.normalize import NormName, Token, normalize_name
 from app.matching.phonetic import phonetic_key, skeleton
 from app.matching.similarity import INITIAL_MATCH, MIN_PAIR, token_similarity
+from app.matching.translit import japanese_reading
 from app.matching.weights import count_keys
 
 COMMON_UNIT_FRACTION = 0.02
@@ -128,7 +129,7 @@ class ListIndex:
         surname_first = uses_surname_first(entry.kind)
         seen: set[str] = set()
         ids: list[int] = []
-        for position, (name, strength) in enumerate(entry.all_names()):
+        for position, (name, strength) in enumerate(self._names_with_readings(entry)):
             if name in seen or not name.strip():
                 continue
             seen.add(name)
@@ -143,6 +144,13 @@ class ListIndex:
                     vocab_names.append([])
                 vocab_names[vocab_id].append(name_id)
         return tuple(ids)
+
+    @staticmethod
+    def _names_with_readings(entry: ListEntry) -> list[tuple[str, AliasStrength]]:
+        """All names, plus the Japanese reading of kanji names (translit.japanese_reading)."""
+        names = entry.all_names()
+        readings = [(japanese_reading(n), s) for n, s in names]
+        return names + [(r, s) for r, s in readings if r]
 
     @staticmethod
     def _build_deletes(keys: dict[str, tuple[int, ...]]) -> dict[str, tuple[str, ...]]:

@@ -31,11 +31,14 @@ BIC_INSTITUTION_SCORE = 0.95  # same bank, other branch (first 8 characters of t
 OTHER_TYPE_SCORE = 0.9  # same value recorded under another identifier type
 MIN_CROSS_TYPE_LENGTH = 6
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
+_IMO = re.compile(r"^IMO\d{7}$")
 
 
 def identifier_key(value: str) -> str:
-    """Identifiers compare without spaces, punctuation or case ("AB-12 345" == "ab12345")."""
-    return _NOT_ALNUM.sub("", value.upper())
+    """Identifiers compare without spaces, punctuation or case ("AB-12 345" == "ab12345");
+    an IMO number also without its "IMO" prefix."""
+    key = _NOT_ALNUM.sub("", value.upper())
+    return key[3:] if _IMO.match(key) else key
 
 
 def _primary_office(bic: str) -> str:

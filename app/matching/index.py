@@ -14,6 +14,7 @@ reads need no lock (per-search state, such as the token-weight memo, lives in th
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from app.lists.models import AliasStrength, ListEntry
 from app.matching.candidates import ListIndex, UnitMemo, glue, uses_surname_first
@@ -21,7 +22,8 @@ from app.matching.explain import explain
 from app.matching.features import FEATURE_WEIGHTS
 from app.matching.normalize import Token, normalize_name
 from app.matching.scoring import PreparedQuery, ScoredEntry, kinds_compatible, score_entry
-from app.matching.similarity import UNMATCHED_QUERY_COST
+from app.matching.similarity import UNMATCHED_QUERY_COST, name_score
+from app.matching.translit import japanese_reading
 from app.matching.types import Match, MatchConfig, MatchQuery
 from app.matching.weights import TokenWeights
 
@@ -76,6 +78,18 @@ class MatchIndex:
 
     def search(self, query: MatchQuery, config: MatchConfig) -> list[Match]:
         """Matches at or above the list's threshold, best first, at most config.limit."""
+        found = self._search_name(query, config)
+        reading = japanese_reading(query.name) if query.name else None
+        if reading:  # a kanji name may be Japanese: also try its Japanese reading
+            seen = {s.entry.id: s for s in found}
+            for scored in self._search_name(replace(query, name=reading), config):
+                if scored.entry.id not in seen or scored.score > seen[scored.entry.id].score:
+                    seen[scored.entry.id] = scored
+            found = list(seen.values())
+        found.sort(key=lambda s: (-s.score, not (s.name_hit and s.name_hit.is_primary), s.entry.id))
+        return [self._to_match(s) for s in found[: config.limit]]
+
+    def _search_name(self, query: MatchQuery, config: MatchConfig) -> list[ScoredEntry]:
         weights = self._weights
         prepared = self._prepare(query, config, weights)
         units = self._query_units(prepared)
@@ -92,8 +106,13 @@ class MatchIndex:
                 scored = score_entry(prepared, sub, entry_index, name_ids, weights)
                 if scored.score >= threshold and scored.score > 0:
                     found.append(scored)
-        found.sort(key=lambda s: (-s.score, not (s.name_hit and s.name_hit.is_primary), s.entry.id))
-        return [self._to_match(s) for s in found[: config.limit]]
+        return found
+
+    def compare_names(self, left: str, right: str) -> float:
+        """Name score of two free names with this index's token weights (evaluation, tests)."""
+        a, b = normalize_name(left), normalize_name(right)
+        weights = self._weights
+        return name_score(a, b, weights.weights(a.tokens), weights.weights(b.tokens), {})[0]
 
     def search_many(self, queries: Iterable[MatchQuery], config: MatchConfig) -> list[list[Match]]:
         """Batch form of `search`; results in query order."""

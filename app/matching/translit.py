@@ -17,6 +17,7 @@ Every word is transliterated on its own, so a mixed-script name keeps its word b
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -192,3 +193,30 @@ def to_latin_words(text: str) -> list[LatinWord]:
         else:
             words.append(LatinWord(anyascii(word), False))
     return words
+
+
+_KANJI_READER: object | None = None
+_KANJI_LOCK = threading.Lock()
+
+
+def has_han(text: str) -> bool:
+    return any(_block(c) == "han" for c in text)
+
+
+def japanese_reading(text: str) -> str | None:
+    """Hepburn reading of a name written in kanji/kana (山田太郎 -> "yamada tarou"), if pykakasi
+    is installed. Han characters alone do not say whether a name is Chinese or Japanese, so the
+    matcher tries this reading beside the per-character pinyin of `to_latin_words`."""
+    global _KANJI_READER
+    if not has_han(text):
+        return None
+    try:
+        import pykakasi  # optional: Japanese readings of kanji names
+    except ImportError:
+        return None
+    with _KANJI_LOCK:
+        if _KANJI_READER is None:
+            _KANJI_READER = pykakasi.kakasi()
+        parts = _KANJI_READER.convert(text)  # type: ignore[attr-defined]
+    reading = " ".join(p["hepburn"] for p in parts if p["hepburn"].strip())
+    return reading or None

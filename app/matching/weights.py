@@ -4,6 +4,7 @@ A token's weight is its inverse document frequency over every loaded list name, 
 token found in 1 name in 1,000 or rarer weighs 1.0 and very common ones (Mohammad, Bank) weigh
 down to 0.3. Words of the built-in generic list (bank, islamic, international, trading, abu, abd
 ...) never weigh more than 0.2, so "Islamic Bank" alone cannot match a listed Islamic bank.
+Patronymics (Vladimirovich, -ovna, -oglu) weigh at most 0.3: queries often leave them out.
 Below MIN_CORPUS names (small custom lists, tests) frequencies mean nothing and only the generic
 list applies.
 
@@ -24,6 +25,8 @@ MIN_WEIGHT = 0.3
 MIN_CORPUS = 2000
 _RARE_FRACTION = 1 / 1000
 MEMO_LIMIT = 500_000
+PATRONYMIC_SUFFIXES = ("ovich", "evich", "ovych", "ovna", "evna", "ogly", "oglu", "kyzy")
+PATRONYMIC_WEIGHT = 0.3
 
 
 def count_keys(names: Iterable[NormName]) -> Counter[str]:
@@ -63,6 +66,8 @@ class TokenWeights:
         ceiling = GENERIC_WEIGHT if token.text in GENERIC_WORDS else 1.0
         if len(token.text) == 1:
             ceiling = min(ceiling, 0.5)  # an initial says little
+        elif token.text.endswith(PATRONYMIC_SUFFIXES):
+            ceiling = min(ceiling, PATRONYMIC_WEIGHT)  # often left out: Vladimir Putin
         if self._total < MIN_CORPUS:
             return ceiling
         frequency = sum(c.get(token.key, 0) for c in self._counts)
