@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.lists.models import EntityKind, IdentifierType, ListEntry
 from app.matching.types import Match, MatchQuery, QueryIdentifier
+from app.payments.models import Transaction
 from app.rules.types import TriggeredRule
 from app.screening.outcome import ListVersion, ScreeningOutcome
 
@@ -41,6 +42,9 @@ class ScreenRequest(BaseModel):
     threshold: float | None = Field(default=None, ge=0, le=1, description="Minimum score (default: per list)")
     limit: int | None = Field(default=None, ge=1, le=500, description="Maximum matches returned")
     external_id: str | None = Field(default=None, max_length=200, description="Your customer or payment reference")
+    transaction: Transaction | None = Field(
+        default=None, description="A whole payment: every party, owner and bank in it is screened under its role"
+    )
 
     @field_validator("name")
     @classmethod
@@ -225,3 +229,11 @@ class LoadReportOut(BaseModel):
     removed: int = 0
     changed: int = 0
     error: str | None = None
+
+
+class PaymentScreenResponse(BaseModel):
+    """One message may carry several payments (pacs.008 with several CdtTrfTxInf): each is screened."""
+
+    decision: Literal["clear", "review", "block"] = Field(description="The strongest decision of all payments")
+    message_format: str
+    screenings: list[ScreenResponse]
