@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 def settings(database_url: str) -> Settings:
     """The shipped curated lists and rules, a fresh database, no network."""
     return Settings(database_url=database_url, lists_dir=REPO / "lists", rules_dir=REPO / "rules",
-                    refresh_on_start=False)
+                    refresh_on_start=False, auth="off")
 
 
 @pytest.fixture
