@@ -16,7 +16,7 @@ import cel
 
 from app.lists.models import EntityKind, ListEntry
 from app.matching.types import Match, MatchQuery
-from app.rules.context import Map, build_context
+from app.rules.context import Map, Projection, build_context, project
 from app.rules.models import Rule, Scope
 from app.rules.text import prepare_terms
 from app.screening.outcome import ScreenedParty
@@ -49,6 +49,7 @@ class CompiledRule:
     source: str  # file name
     condition: cel.Program
     entities: cel.Program | None
+    projection: Projection  # the context fields the rule reads
 
 
 def compile_rule(rule: Rule, pack: str, source: str, problem: Problem) -> CompiledRule | None:
@@ -71,10 +72,31 @@ def compile_rule(rule: Rule, pack: str, source: str, problem: Problem) -> Compil
         return None
     wrapped = cel.compile(_wrap(rule.condition, rule.scope))
     wrapped_entities = cel.compile(_wrap_entities(rule)) if entities is not None else None
-    _dry_run(wrapped, rule.scope, note)
+    projection = referenced(rule.condition).union(referenced(rule.entities or ""))
+    if rule.scope == "match":
+        projection = projection.union(Projection(frozenset({"matches"})))
+    # Run on the projected samples: a field the scan missed fails here, not in production.
+    _dry_run(wrapped, rule.scope, projection, note)
     if found:
         return None
-    return CompiledRule(rule, pack, source, wrapped, wrapped_entities)
+    return CompiledRule(rule, pack, source, wrapped, wrapped_entities, projection)
+
+
+def referenced(source: str) -> Projection:
+    """The fields and entry property keys an expression names with dot syntax."""
+    code = _STRING.sub('""', source)
+    fields: set[str] = set()
+    keys: set[str] | None = set()
+    for found in _FIELD.finditer(code):
+        owner = _OWNER.search(code, 0, found.start())
+        if owner and owner[1] == "properties":
+            if keys is not None:
+                keys.add(found[1])
+        else:
+            fields.add(found[1])
+    if re.search(r"\bproperties\b(?!\s*\.\s*[A-Za-z_])", code):
+        keys = None  # the map is used whole (indexing, `in`): keep every key
+    return Projection(frozenset(fields), None if keys is None else frozenset(keys))
 
 
 def _compile_checked(source: str, scope: Scope, where: str, note: Problem) -> cel.Program | None:
@@ -129,10 +151,10 @@ def _wrap_entities(rule: Rule) -> str:
     return f"(\n{rule.entities}\n)"
 
 
-def _dry_run(program: cel.Program, scope: Scope, note: Problem) -> None:
+def _dry_run(program: cel.Program, scope: Scope, projection: Projection, note: Problem) -> None:
     for label, context in sample_contexts():
         try:
-            result = program.execute(cel.Context(dict(context)))
+            result = program.execute(cel.Context(dict(project(context, projection))))
         except Exception as exc:
             hint = (
                 " (guard with `transaction != null && ...`)"

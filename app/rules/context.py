@@ -209,6 +209,55 @@ def is_sdn_row(list_id: str, properties: dict[str, str]) -> bool:
     return "SPECIALLY DESIGNATED NATIONALS" in source or source == "SDN"
 
 
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """The context fields a ruleset reads. CEL converts every value it is given, and that
+    conversion is most of an evaluation's cost, so rules only get the fields they name."""
+
+    fields: frozenset[str] = frozenset()
+    property_keys: frozenset[str] | None = frozenset()  # None: every entry property
+
+    def union(self, other: Projection) -> Projection:
+        keys = None if None in (self.property_keys, other.property_keys) else (
+            (self.property_keys or frozenset()) | (other.property_keys or frozenset())
+        )  # fmt: skip
+        return Projection(self.fields | other.fields, keys)
+
+
+def project(context: Map, projection: Projection) -> Map:
+    """The context restricted to the projection's fields (top-level variables always stay)."""
+    fields = projection.fields
+    transaction = context["transaction"]
+    return {
+        "parties": [_project_party(p, projection) for p in _maps(context["parties"])],
+        "transaction": {k: v for k, v in transaction.items() if k in fields}
+        if isinstance(transaction, dict)
+        else None,
+    }
+
+
+def _project_party(party: Map, projection: Projection) -> Map:
+    kept: Map = {k: v for k, v in party.items() if k in projection.fields and k != "matches"}
+    if "matches" in projection.fields:
+        kept["matches"] = [_project_match(m, projection) for m in _maps(party["matches"])]
+    return kept
+
+
+def _project_match(match: Map, projection: Projection) -> Map:
+    kept: Map = {k: v for k, v in match.items() if k in projection.fields and k != "properties"}
+    props = match["properties"]
+    if "properties" in projection.fields and isinstance(props, dict):
+        keys = projection.property_keys
+        kept["properties"] = (
+            props if keys is None else {k: v for k, v in props.items() if k in keys}
+        )
+    return kept
+
+
+def _maps(value: Value) -> list[Map]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 def transaction_map(transaction: Transaction, terms: Sequence[WatchTerm]) -> Map:
     purpose = transaction.purpose or ""
     return {

@@ -17,7 +17,7 @@ import cel
 
 from app.core.decision import Decision
 from app.rules.compile import CompiledRule
-from app.rules.context import Map, Value, build_context
+from app.rules.context import Map, Value, build_context, project
 from app.rules.types import Reference, RuleOutcome, TriggeredRule
 from app.screening.outcome import ScreenedParty
 
@@ -35,7 +35,8 @@ def evaluate(
 ) -> RuleOutcome:
     """Every rule of the ruleset against one screening."""
     context = build_context(parties, transaction, ruleset.purpose_terms)
-    cel_context = cel.Context(dict(context))  # converted once, shared by every rule
+    # Converted to CEL once, shared by every rule, and only the fields the rules read.
+    cel_context = cel.Context(dict(project(context, ruleset.projection)))
     triggered = [t for c in ruleset.compiled if (t := _run(c, context, cel_context)) is not None]
     decision = Decision.strongest([Decision(t.action) for t in triggered if t.action != "info"])
     return RuleOutcome(decision, combine_scores(t.score for t in triggered), tuple(triggered),

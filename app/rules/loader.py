@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from app.core.errors import RuleSetInvalid
 from app.rules.compile import CompiledRule, compile_rule
+from app.rules.context import Projection
 from app.rules.models import Rule, RulePack
 from app.rules.text import WatchTerm, prepare_terms
 
@@ -29,6 +30,7 @@ class RuleSet:
     compiled: tuple[CompiledRule, ...]
     purpose_terms: tuple[WatchTerm, ...]
     files: tuple[str, ...] = ()
+    projection: Projection = Projection()  # the context fields the rules read, together
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -56,8 +58,11 @@ def load_ruleset(path: Path) -> RuleSet:
     if problems:
         raise RuleSetInvalid(f"{len(problems)} problem(s) in rule files at {path.name}", problems)
     terms = [(t.name, t.aliases) for p in packs for t in p.context.purpose_terms]
+    projection = Projection()
+    for rule in compiled:
+        projection = projection.union(rule.projection)
     return RuleSet(content_version(files), tuple(packs), tuple(compiled), prepare_terms(terms),
-                   tuple(f.name for f in files))  # fmt: skip
+                   tuple(f.name for f in files), projection)  # fmt: skip
 
 
 def check_rules(path: Path) -> list[str]:
