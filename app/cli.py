@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -29,7 +30,10 @@ err = Console(stderr=True)
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The server logs what it does; one-shot commands print results and only warnings.
+    serving = sys.argv[1:2] == ["serve"]
+    logging.basicConfig(level=logging.INFO if serving else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         cli()
     except ScreeningError as exc:
@@ -65,6 +69,7 @@ def lists_show() -> None:
     """Loaded lists with version, entries and age."""
     runtime = open_runtime()
     table = Table("list", "name", "version", "entries", "origin", "loaded", "stale")
+    table.columns[1].max_width, table.columns[1].no_wrap, table.columns[1].overflow = 40, True, "ellipsis"
     for list_id, ll in sorted(runtime.catalog.state.lists.items()):
         stale = ll.is_stale(runtime.settings.default_freshness_hours)
         table.add_row(list_id, ll.info.name, str(ll.version), f"{ll.entry_count:,}", ll.origin,

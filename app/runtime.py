@@ -105,6 +105,8 @@ class Runtime:
                 threading.Thread(target=self._refresh_quietly, name="initial-refresh", daemon=True).start()
         if self.settings.refresh_interval_seconds:
             threading.Thread(target=self._refresh_loop, name="refresh-loop", daemon=True).start()
+        if self.settings.sync_interval_seconds:
+            threading.Thread(target=self._sync_loop, name="sync-loop", daemon=True).start()
 
     def sync_curated(self) -> list[LoadReport]:
         """Load the curated lists shipped in lists/ when their content differs from the stored one."""
@@ -177,6 +179,13 @@ class Runtime:
                     log.warning("refresh of %s %s: %s", report.list_id, report.status, report.error)
         except Exception:  # a background refresh must never take the service down
             log.exception("background refresh failed")
+
+    def _sync_loop(self) -> None:
+        while not self._stop.wait(self.settings.sync_interval_seconds):
+            try:
+                self.catalog.reload_changed()
+            except Exception:  # the database may be briefly unreachable; try again next time
+                log.exception("checking for new list versions failed")
 
     def _refresh_loop(self) -> None:
         while not self._stop.wait(self.settings.refresh_interval_seconds):

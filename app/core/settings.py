@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     refresh_on_start: bool = True
     # Seconds between automatic refreshes of enabled remote sources; 0 turns it off.
     refresh_interval_seconds: int = Field(default=0, ge=0)
+    # Seconds between checks for list versions stored by other processes (CLI imports, workers).
+    sync_interval_seconds: int = Field(default=30, ge=0)
     # Timeout for one source download.
     download_timeout_seconds: float = Field(default=60.0, gt=0)
     # A refresh that loses more than this share of a list's entries is rejected (per-source override).
