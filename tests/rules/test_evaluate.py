@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.core.decision import Decision
+from app.core.errors import RuleSetInvalid
 from app.rules.context import build_context
 from app.rules.evaluate import combine_scores, evaluate
 from app.rules.loader import load_ruleset
@@ -111,3 +112,17 @@ def test_text_helpers() -> None:
     assert business_types("صرافة النور") == ["exchange_house"]
     assert names_iran("Valiasr Ave, Tehran")
     assert not names_iran("Irani Street, Basra")
+
+
+def test_rules_only_see_the_fields_they_name(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text(PACK)
+    ruleset = load_ruleset(tmp_path)
+    assert {"is_bank", "score", "matches", "name", "account"} <= ruleset.projection.fields
+    assert "address" not in ruleset.projection.fields
+    # Index syntax escapes the field scan, so the projected dry run refuses it at load.
+    (tmp_path / "p.yaml").write_text(
+        PACK.replace("condition: party.is_bank", 'condition: party["in_iran"]')
+    )
+    with pytest.raises(RuleSetInvalid) as raised:
+        load_ruleset(tmp_path)
+    assert "rule bank-review: fails on sample data" in raised.value.problems[0]
