@@ -135,3 +135,4 @@ def test_audit_export_streams_json_lines_including_list_changes(client: TestClie
     kinds = [__import__("json").loads(line)["kind"] for line in lines]
     assert "screening" in kinds
     assert "list.loaded" in kinds  # the curated lists loaded at start-up
+    assert "rules.loaded" in kinds
