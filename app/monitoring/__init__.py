@@ -1,0 +1,1 @@
+"""Ongoing monitoring: delta screening of monitored parties, alerts, four-eyes review, suppression."""

@@ -1,0 +1,1 @@
+"""Outgoing webhooks: signed event deliveries with bounded retries and a kept history."""
