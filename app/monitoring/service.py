@@ -82,6 +82,7 @@ class Monitor:
         self._pending = 0
         self._worker = threading.Thread(target=self._work, name="monitoring", daemon=True)
         self.last_runs: list[RunReport] = []
+        self._stopped = False
 
     def start(self) -> None:
         self._worker.start()
@@ -93,6 +94,10 @@ class Monitor:
         self.dispatcher.configure(options.retry, options.poll_seconds)
 
     def stop(self) -> None:
+        """Finish the queued runs and stop both threads; safe to call more than once."""
+        if self._stopped:
+            return
+        self._stopped = True
         self._queue.put(None)
         self._worker.join(timeout=30)
         self.dispatcher.stop()
