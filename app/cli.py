@@ -113,20 +113,34 @@ def lists_import(
 
 @cli.command("screen")
 def screen_cmd(
-    name: Annotated[str, typer.Argument(help="Name to screen, in any script")],
+    name: Annotated[Optional[str], typer.Argument(help="Name to screen, in any script")] = None,  # noqa: UP007
+    file: Annotated[Optional[Path], typer.Option("--file", exists=True, dir_okay=False, help="CSV to screen (batch)")] = None,  # noqa: UP007
+    out: Annotated[Optional[Path], typer.Option("--out", help="Results file for --file (.csv or .jsonl)")] = None,  # noqa: UP007
+    encoding: Annotated[Optional[str], typer.Option(help="With --file: utf-8, utf-16, windows-1256, windows-1252")] = None,  # noqa: UP007
+    delimiter: Annotated[Optional[str], typer.Option(help="With --file: comma, semicolon or tab")] = None,  # noqa: UP007
     kind: Annotated[str, typer.Option("--type", help="person, organization, vessel, aircraft or any")] = "any",
     country: Annotated[Optional[str], typer.Option(help="ISO country code")] = None,  # noqa: UP007
     dob: Annotated[Optional[str], typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD")] = None,  # noqa: UP007
     threshold: Annotated[Optional[float], typer.Option(help="Minimum score 0..1")] = None,  # noqa: UP007
     limit: Annotated[int, typer.Option(help="Maximum matches")] = 10,
 ) -> None:
-    """Screen one name and print the decision with its reasons."""
-    from app.cli_screen import print_outcome, screen_one
+    """Screen one name and print the decision with its reasons, or a whole CSV with --file/--out."""
+    from app.cli_screen import print_outcome, screen_csv, screen_one
 
+    if (name is None) == (file is None):
+        raise typer.BadParameter("give either a NAME or --file CSV (with --out RESULTS)")
     runtime = open_runtime(with_index=True)
     runtime.rules.reload()
-    outcome = screen_one(runtime, name, kind=kind, country=country, dob=dob, threshold=threshold, limit=limit)
-    print_outcome(console, name, outcome)
+    if file is not None:
+        if out is None:
+            raise typer.BadParameter("--file needs --out RESULTS.csv (or .jsonl)")
+        summary = screen_csv(runtime, console, file, out, threshold=threshold, encoding=encoding, delimiter=delimiter)
+        console.print(f"{summary.rows_read:,} rows: {summary.screened:,} screened, {summary.rejected:,} rejected, "
+                      f"{summary.matched:,} matched, in {summary.seconds:.1f} s ({summary.rows_per_second:,.0f} rows/s) → {out}")
+    else:
+        assert name is not None
+        outcome = screen_one(runtime, name, kind=kind, country=country, dob=dob, threshold=threshold, limit=limit)
+        print_outcome(console, name, outcome)
     runtime.close()
 
 

@@ -9,7 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api.errors import install_error_handlers
-from app.api.routes import health, keys, lists, rules, screen, screenings
+from app.api.routes import batches, health, keys, lists, rules, screen, screenings
+from app.batch.worker import start_workers
 from app.core.settings import Settings
 from app.runtime import Runtime
 
@@ -25,9 +26,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runtime = Runtime.open(settings)
         runtime.start()
         app.state.runtime = runtime
+        # Batch jobs run in worker processes, never in the request handlers.
+        workers = start_workers(settings) if settings.batch_workers else None
         try:
             yield
         finally:
+            if workers is not None:
+                workers.stop()
             runtime.close()
 
     app = FastAPI(
@@ -41,6 +46,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for module in (health, lists, screen, screenings, rules, keys):
+    for module in (health, lists, screen, batches, screenings, rules, keys):
         app.include_router(module.router)
     return app

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from app.batch.options import BatchOptions, check_lists, screening_context
 from app.batch.reader import FileLayout, RawRecord, inspect_file, iter_records
-from app.batch.results import format_for_path, write_results
+from app.batch.results import RowResult, format_for_path, write_results
 from app.batch.rows import RejectedRow, ScreenableRow, validate_record
 from app.batch.runner import chunked, screen_chunk
 
@@ -39,9 +39,13 @@ class BatchSummary:
         return self.rows_read / self.seconds if self.seconds else 0.0
 
 
+# Called with each chunk's results after they are written (the CLI records them in the audit trail).
+ChunkCallback = Callable[[list[RowResult]], None]
+
+
 def screen_file(
     runtime: Runtime, in_path: Path, out_path: Path, *, options: BatchOptions,
-    progress: ProgressCallback | None = None,
+    progress: ProgressCallback | None = None, on_chunk: ChunkCallback | None = None,
 ) -> BatchSummary:
     """Screen every row of `in_path` and write one result per row to `out_path` (.csv or .jsonl)."""
     started = time.perf_counter()
@@ -57,6 +61,8 @@ def screen_file(
         for chunk in chunked(rows, CHUNK_ROWS):
             results = screen_chunk(chunk, screening_context(runtime, options))
             write_results(results, out, fmt, header=first)
+            if on_chunk is not None:
+                on_chunk(results)
             first = False
             counts["rows"] += len(results)
             counts["screened"] += sum(r.status == "screened" for r in results)

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import TextIO
 
@@ -52,9 +52,13 @@ class RowResult:
     detail: str | None = None
     list_versions: str = ""  # "list@version:hash" separated by spaces
     ruleset_version: str | None = None
+    # What the audit trail keeps of a screened row (request, versions, matches with explanations,
+    # rules, decision); written with the chunk, never part of the downloadable results.
+    audit_payload: dict[str, object] | None = field(default=None, compare=False, repr=False)
 
     def to_json_dict(self) -> dict[str, object]:
         data = asdict(self)
+        data.pop("audit_payload")
         data["triggered_rules"] = list(self.triggered_rules)
         return data
 
@@ -65,7 +69,7 @@ class RowResult:
         return ["" if value is None else value for value in row]
 
 
-COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(RowResult))
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(RowResult) if f.name != "audit_payload")
 
 
 def format_versions(versions: Sequence[ListVersion]) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Protocol
 
+from app.audit.payload import screening_payload
 from app.batch.results import RowResult, format_versions
 from app.batch.rows import RejectedRow, ScreenableRow
 from app.core.decision import Decision
@@ -82,7 +83,18 @@ def screened_result(row: ScreenableRow, outcome: ScreeningOutcome, versions: str
         matched_name=best.matched_name if best else None,
         triggered_rules=tuple(rule.rule_id for rule in outcome.triggered_rules),
         list_versions=versions, ruleset_version=outcome.ruleset_version,
+        audit_payload=screening_payload(_row_request(row), outcome),
     )
+
+
+def _row_request(row: ScreenableRow) -> dict[str, object]:
+    query = row.query
+    return {
+        "batch_row": row.row_number, "line": row.line_number, "record_id": row.record_id, "name": query.name,
+        "type": query.kind.value if query.kind else "any", "countries": list(query.countries),
+        "dob": query.birth_date, "identifiers": [{"type": i.type.value, "value": i.value} for i in query.identifiers],
+        "address": row.address, "account": row.account, "attributes": dict(row.attributes),
+    }
 
 
 def rejected_result(row: RejectedRow) -> RowResult:

@@ -133,19 +133,20 @@ def work_one_chunk(runtime: Runtime, owner: str, lease_seconds: float, rules: _R
         try:
             runtime.catalog.reload_changed()  # a list refreshed by the server applies from the next chunk
             rules.refresh()
-            results = _screen_leased(runtime, session, leased)
+            results, actor = _screen_leased(runtime, session, leased)
         except (ScreeningError, OSError, ValueError, RuntimeError) as exc:
             log.exception("batch job %s failed on chunk %d", leased.job_id, leased.plan.chunk_no)
             session.rollback()
             detail = exc.detail if isinstance(exc, ScreeningError) else f"{type(exc).__name__}: {exc}"
             batch_db.fail_job(session, leased.job_id, f"chunk {leased.plan.chunk_no}: {detail}")
             return True
-        if not batch_db.complete_chunk(session, leased, results):
+        if not batch_db.complete_chunk(session, leased, results, actor=actor):
             log.info("batch job %s chunk %d dropped: job cancelled or lease lost", leased.job_id, leased.plan.chunk_no)
         return True
 
 
-def _screen_leased(runtime: Runtime, session: Session, leased: batch_db.LeasedChunk) -> list[RowResult]:
+def _screen_leased(runtime: Runtime, session: Session, leased: batch_db.LeasedChunk) -> tuple[list[RowResult], str]:
+    """The chunk's results and who asked for the job (for the audit trail)."""
     job = batch_db.get_job(session, leased.job_id)
     if job is None:
         raise RuntimeError(f"batch job {leased.job_id} vanished")
@@ -157,7 +158,7 @@ def _screen_leased(runtime: Runtime, session: Session, leased: batch_db.LeasedCh
     # seconds, cannot upgrade to a write once another worker has committed (SQLITE_BUSY_SNAPSHOT).
     session.commit()
     rows = read_chunk(path, layout, leased.plan, max_field_length=runtime.settings.batch_max_field_length)
-    return screen_chunk(rows, screening_context(runtime, options))
+    return screen_chunk(rows, screening_context(runtime, options)), str(stored.get("actor", "batch"))
 
 
 class _RulesWatcher:

@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     batch_max_rows: int = Field(default=2_000_000, gt=0)
     batch_max_field_length: int = Field(default=1000, gt=0)
     batch_max_concurrent_jobs: int = Field(default=4, ge=1)
+    # Rows a worker screens and commits at a time (a killed worker redoes at most one chunk).
+    batch_chunk_rows: int = Field(default=1000, ge=1)
 
     # API keys: "on", "off", or "auto" = off only in local embedded mode (SQLite database and the
     # server bound to a loopback address), on everywhere else.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -88,6 +91,44 @@ def append_record(
     session.add(head)
     session.flush()
     return record
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRecord:
+    """One record to append in bulk (batch rows)."""
+
+    kind: str
+    actor: str
+    payload: dict[str, object]
+    external_id: str | None = None
+    decision: str | None = None
+    matched_lists: Sequence[str] = ()
+    record_id: str = dc_field(default_factory=lambda: str(uuid.uuid4()))
+
+
+def append_records(session: Session, pending: Sequence[PendingRecord]) -> None:
+    """Append many records under one head lock, in one insert (a batch chunk's rows)."""
+    if not pending:
+        return
+    head = lock_head(session)
+    created_at = utcnow()
+    rows, prev, seq = [], head.hash, head.seq
+    for item in pending:
+        body = canonical_json(item.payload)
+        seq += 1
+        digest = record_hash(prev_hash=prev, record_id=item.record_id, kind=item.kind, created_at=created_at,
+                             actor=item.actor, external_id=item.external_id, decision=item.decision, payload=body)
+        rows.append({
+            "seq": seq, "record_id": item.record_id, "kind": item.kind, "created_at": created_at,
+            "actor": item.actor, "external_id": item.external_id, "decision": item.decision, "payload": body,
+            "prev_hash": prev, "hash": digest,
+            "matched_lists": "".join(f",{m}" for m in sorted(set(item.matched_lists))) + ("," if item.matched_lists else ""),
+        })
+        prev = digest
+    session.execute(sa.insert(AuditRecord), rows)
+    head.seq, head.hash = seq, prev
+    session.add(head)
+    session.flush()
 
 
 def lock_head(session: Session) -> AuditHead:

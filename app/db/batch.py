@@ -18,6 +18,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.batch.plan import ChunkPlan
 from app.batch.results import ResultFilter, RowResult
+from app.db.audit import PendingRecord, append_records
 
 ACTIVE = ("queued", "running")
 RESULT_PAGE = 2000
@@ -163,7 +164,7 @@ def lease_chunk(session: Session, owner: str, *, lease_seconds: float) -> Leased
     return None
 
 
-def complete_chunk(session: Session, leased: LeasedChunk, results: Sequence[RowResult]) -> bool:
+def complete_chunk(session: Session, leased: LeasedChunk, results: Sequence[RowResult], *, actor: str = "batch") -> bool:
     """Store a chunk's results and mark it done, in one transaction; False if the lease was lost or the job ended."""
     c, j = BatchChunkRecord, BatchJobRecord
     # Take the write lock up front (SQLite: BEGIN IMMEDIATE) so the busy timeout applies.
@@ -184,6 +185,13 @@ def complete_chunk(session: Session, leased: LeasedChunk, results: Sequence[RowR
         session.rollback()
         return False
     session.execute(sa.insert(BatchResultRecord), [_result_row(leased, r) for r in results])
+    # Every screened row is a screening: its audit record is written with its result, atomically.
+    append_records(session, [
+        PendingRecord(kind="screening.batch_row", actor=actor, payload={**r.audit_payload, "batch_id": leased.job_id},
+                      external_id=r.record_id, decision=r.decision,
+                      matched_lists=[m["list_id"] for m in r.audit_payload.get("matches", [])])  # type: ignore[union-attr]
+        for r in screened if r.audit_payload is not None
+    ])
     _finish_if_complete(session, leased.job_id)
     session.commit()
     return True

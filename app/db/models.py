@@ -76,4 +76,3 @@ class ListChangeRecord(SQLModel, table=True):
     snapshot_id: int = Field(foreign_key="list_snapshot.id", index=True)
     entity_id: str = Field(max_length=300)
     change: str  # added | removed | changed
-import app.db.audit  # noqa: E402,F401  (registers the audit tables)

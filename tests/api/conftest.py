@@ -13,10 +13,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path: Path) -> Settings:
     """The shipped curated lists and rules, a fresh database, no network."""
     return Settings(database_url=database_url, lists_dir=REPO / "lists", rules_dir=REPO / "rules",
-                    refresh_on_start=False, auth="off")
+                    refresh_on_start=False, auth="off", batch_workers=0, data_dir=tmp_path / "data")
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ def env(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Settings:
     monkeypatch.setenv("EXPOSURE_RULES_DIR", str(REPO / "rules"))
     monkeypatch.setenv("EXPOSURE_REFRESH_ON_START", "false")
     monkeypatch.setenv("EXPOSURE_AUTH", "off")
+    monkeypatch.setenv("EXPOSURE_BATCH_WORKERS", "0")
     return Settings()
 
 

@@ -14,6 +14,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from app.api.auth import BatchUser
 from app.api.deps import RuntimeDep
 from app.api.errors import ERROR_RESPONSES
 from app.batch.options import BatchOptions, check_lists
@@ -69,7 +70,7 @@ class BatchOut(BaseModel):
 
 
 @router.get("/template.csv", response_class=Response)
-def get_template() -> Response:
+def get_template(who: BatchUser) -> Response:
     """The upload template: recognised columns and three example rows (UTF-8 CSV)."""
     return Response(template_csv(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="batch-template.csv"'})
@@ -78,6 +79,7 @@ def get_template() -> Response:
 @router.post("", status_code=202, responses={**ERROR_RESPONSES, 413: ERROR_RESPONSES[400], 429: ERROR_RESPONSES[400]})
 def create_batch(
     runtime: RuntimeDep,
+    who: BatchUser,
     file: Annotated[UploadFile, File(description="CSV with a header row; record_id required")],
     threshold: Annotated[float | None, Form(description="Minimum score 0..1 (default: per list)")] = None,
     lists: Annotated[str | None, Form(description="Comma-separated list ids (default: all)")] = None,
@@ -89,11 +91,11 @@ def create_batch(
     options = BatchOptions.parse(threshold=threshold, lists=lists, encoding=encoding, delimiter=delimiter, columns=columns)
     check_lists(options, runtime)
     _check_capacity(runtime)
-    return _job_out(runtime, _store_job(runtime, file, options))
+    return _job_out(runtime, _store_job(runtime, file, options, actor=who.name))
 
 
 @router.get("", responses=ERROR_RESPONSES)
-def list_batches(runtime: RuntimeDep, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+def list_batches(runtime: RuntimeDep, who: BatchUser, limit: Annotated[int, Query(ge=1, le=200)] = 50,
                  offset: Annotated[int, Query(ge=0)] = 0) -> list[BatchOut]:
     """Batch jobs, newest first."""
     with Session(runtime.engine) as session:
@@ -103,13 +105,13 @@ def list_batches(runtime: RuntimeDep, limit: Annotated[int, Query(ge=1, le=200)]
 
 
 @router.get("/{batch_id}", responses=ERROR_RESPONSES)
-def get_batch(batch_id: str, runtime: RuntimeDep) -> BatchOut:
+def get_batch(batch_id: str, runtime: RuntimeDep, who: BatchUser) -> BatchOut:
     """Status and progress: rows read, screened, rejected, matched, elapsed time and ETA."""
     return _job_out(runtime, batch_id)
 
 
 @router.post("/{batch_id}/cancel", responses={**ERROR_RESPONSES, 409: ERROR_RESPONSES[400]})
-def cancel_batch(batch_id: str, runtime: RuntimeDep) -> BatchOut:
+def cancel_batch(batch_id: str, runtime: RuntimeDep, who: BatchUser) -> BatchOut:
     """Stop a queued or running job; rows already screened stay downloadable."""
     with Session(runtime.engine) as session:
         job = _get_job(session, batch_id)
@@ -121,7 +123,7 @@ def cancel_batch(batch_id: str, runtime: RuntimeDep) -> BatchOut:
 
 @router.get("/{batch_id}/results", response_class=StreamingResponse, responses={**ERROR_RESPONSES, 409: ERROR_RESPONSES[400]})
 def get_results(
-    batch_id: str, runtime: RuntimeDep, format: ResultFormat = ResultFormat.CSV, only: ResultFilter = ResultFilter.ALL,
+    batch_id: str, runtime: RuntimeDep, who: BatchUser, format: ResultFormat = ResultFormat.CSV, only: ResultFilter = ResultFilter.ALL,
 ) -> StreamingResponse:
     """One row per input row (or only matches / rejected rows), streamed as CSV or JSON Lines."""
     with Session(runtime.engine) as session:
@@ -146,7 +148,7 @@ def _check_capacity(runtime: Runtime) -> None:
                               retry_after=30)
 
 
-def _store_job(runtime: Runtime, upload: UploadFile, options: BatchOptions) -> str:
+def _store_job(runtime: Runtime, upload: UploadFile, options: BatchOptions, *, actor: str) -> str:
     """Store the upload, check and plan it, record the job; returns the job id."""
     settings, job_id = runtime.settings, str(uuid.uuid4())
     relative = Path("batches") / f"{job_id}.upload"
@@ -163,7 +165,7 @@ def _store_job(runtime: Runtime, upload: UploadFile, options: BatchOptions) -> s
     job = batch_db.BatchJobRecord(
         id=job_id, status="queued" if chunks else "done", file_name=upload.filename or "upload.csv",
         file_path=relative.as_posix(), file_bytes=size, rows_total=rows_total, chunk_count=len(chunks),
-        options=json.dumps({"batch": options.to_dict(), "layout": layout.to_dict()}),
+        options=json.dumps({"batch": options.to_dict(), "layout": layout.to_dict(), "actor": actor}),
         finished_at=None if chunks else datetime.now(UTC),
     )
     with Session(runtime.engine) as session:
