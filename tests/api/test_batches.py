@@ -41,7 +41,7 @@ class ChunkedSettings(Settings):
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> ChunkedSettings:
     return ChunkedSettings(database_url=database_url, lists_dir=REPO / "lists", rules_dir=REPO / "rules",
-                           refresh_on_start=False, data_dir=tmp_path / "data", batch_workers=0)
+                           refresh_on_start=False, data_dir=tmp_path / "data", batch_workers=0, auth="off")
 
 
 def make_client(settings: Settings) -> TestClient:
@@ -205,3 +205,16 @@ def test_concurrent_job_limit_and_unknown_batch(settings: ChunkedSettings) -> No
         assert response.status_code == 429
         assert "already queued or running" in response.json()["detail"]
         assert client.get("/v1/batches/nope").status_code == 404
+
+
+def test_idempotent_batch_upload_returns_the_first_job(client: TestClient) -> None:
+    data = {"file": ("customers.csv", GOOD_AND_BAD.encode(), "text/csv")}
+    headers = {"Idempotency-Key": "book-2026-11"}
+    first = client.post("/v1/batches", files=data, headers=headers)
+    again = client.post("/v1/batches", files={"file": ("customers.csv", GOOD_AND_BAD.encode(), "text/csv")}, headers=headers)
+    assert first.status_code == again.status_code == 202
+    assert again.json()["id"] == first.json()["id"]
+    assert len(client.get("/v1/batches").json()) == 1
+    other = client.post("/v1/batches", files={"file": ("other.csv", b"record_id,name\nz1,Someone Else\n", "text/csv")},
+                        headers=headers)
+    assert other.status_code == 409

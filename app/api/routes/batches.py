@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Iterator
@@ -9,14 +10,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.api.auth import BatchUser
 from app.api.deps import RuntimeDep
 from app.api.errors import ERROR_RESPONSES
+from app.api.recording import idempotency_key
 from app.batch.options import BatchOptions, check_lists
 from app.batch.plan import plan_chunks
 from app.batch.progress import eta_seconds
@@ -25,6 +28,7 @@ from app.batch.results import ResultFilter, ResultFormat, render
 from app.batch.template import template_csv
 from app.core.errors import Conflict, PayloadTooLarge, RateLimited, UnknownEntity
 from app.db import batch as batch_db
+from app.db.audit import IdempotencyRecord, find_idempotent
 from app.runtime import Runtime
 
 router = APIRouter(prefix="/v1/batches", tags=["batches"])
@@ -78,6 +82,7 @@ def get_template(who: BatchUser) -> Response:
 
 @router.post("", status_code=202, responses={**ERROR_RESPONSES, 413: ERROR_RESPONSES[400], 429: ERROR_RESPONSES[400]})
 def create_batch(
+    request: Request,
     runtime: RuntimeDep,
     who: BatchUser,
     file: Annotated[UploadFile, File(description="CSV with a header row; record_id required")],
@@ -87,11 +92,18 @@ def create_batch(
     delimiter: Annotated[str | None, Form(description="comma, semicolon or tab (default: detected)")] = None,
     columns: Annotated[str | None, Form(description='JSON mapping of your headers, e.g. {"Full Name": "name"}')] = None,
 ) -> BatchOut:
-    """Upload a CSV to screen in the background; poll the returned job, then download its results."""
+    """Upload a CSV to screen in the background; poll the returned job, then download its results.
+
+    With an `Idempotency-Key` header, a retry of the same upload (same file and options) returns
+    the job created the first time instead of starting another; the same key with another file
+    or other options is a 409.
+    """
     options = BatchOptions.parse(threshold=threshold, lists=lists, encoding=encoding, delimiter=delimiter, columns=columns)
     check_lists(options, runtime)
-    _check_capacity(runtime)
-    return _job_out(runtime, _store_job(runtime, file, options, actor=who.name))
+    key = idempotency_key(request)
+    if key is None:
+        _check_capacity(runtime)
+    return _job_out(runtime, _store_job(runtime, file, options, actor=who.name, idem_key=key))
 
 
 @router.get("", responses=ERROR_RESPONSES)
@@ -148,13 +160,19 @@ def _check_capacity(runtime: Runtime) -> None:
                               retry_after=30)
 
 
-def _store_job(runtime: Runtime, upload: UploadFile, options: BatchOptions, *, actor: str) -> str:
+def _store_job(runtime: Runtime, upload: UploadFile, options: BatchOptions, *, actor: str, idem_key: str | None) -> str:
     """Store the upload, check and plan it, record the job; returns the job id."""
     settings, job_id = runtime.settings, str(uuid.uuid4())
     relative = Path("batches") / f"{job_id}.upload"
     path = Path(settings.data_dir) / relative
     try:
-        size = _copy_upload(upload.file, path, settings.batch_max_bytes)
+        size, digest = _copy_upload(upload.file, path, settings.batch_max_bytes)
+        fingerprint = hashlib.sha256(f"{digest}\n{json.dumps(options.to_dict(), sort_keys=True)}".encode()).hexdigest()
+        if idem_key is not None and (earlier := _earlier_job(runtime, actor, idem_key, fingerprint)) is not None:
+            path.unlink(missing_ok=True)
+            return earlier
+        if idem_key is not None:
+            _check_capacity(runtime)
         layout = inspect_file(path, encoding=options.encoding, delimiter=options.delimiter, mapping=options.columns)
         chunk_rows = int(getattr(settings, "batch_chunk_rows", DEFAULT_CHUNK_ROWS))
         chunks = plan_chunks(path, layout, chunk_rows=chunk_rows, max_rows=settings.batch_max_rows)
@@ -168,23 +186,47 @@ def _store_job(runtime: Runtime, upload: UploadFile, options: BatchOptions, *, a
         options=json.dumps({"batch": options.to_dict(), "layout": layout.to_dict(), "actor": actor}),
         finished_at=None if chunks else datetime.now(UTC),
     )
-    with Session(runtime.engine) as session:
-        batch_db.create_job(session, job, chunks)
-        session.commit()
+    try:
+        with Session(runtime.engine) as session:
+            batch_db.create_job(session, job, chunks)
+            if idem_key is not None:
+                session.add(IdempotencyRecord(actor=actor, key=idem_key, endpoint="batches", request_hash=fingerprint,
+                                              status_code=202, response=json.dumps({"batch_id": job_id})))
+            session.commit()
+    except IntegrityError:
+        # A concurrent retry with the same key created the job first: answer with that one.
+        path.unlink(missing_ok=True)
+        earlier = _earlier_job(runtime, actor, idem_key or "", fingerprint)
+        if earlier is None:
+            raise
+        return earlier
     return job_id
 
 
-def _copy_upload(source: BinaryIO, target: Path, max_bytes: int) -> int:
-    """Copy the upload to storage a block at a time, refusing it as soon as it passes the limit."""
+def _earlier_job(runtime: Runtime, actor: str, key: str, fingerprint: str) -> str | None:
+    with Session(runtime.engine) as session:
+        stored = find_idempotent(session, actor, key)
+    if stored is None:
+        return None
+    if stored.endpoint != "batches" or stored.request_hash != fingerprint:
+        raise Conflict("this Idempotency-Key was already used with a different upload or options")
+    return str(json.loads(stored.response)["batch_id"])
+
+
+def _copy_upload(source: BinaryIO, target: Path, max_bytes: int) -> tuple[int, str]:
+    """Copy the upload to storage a block at a time, refusing it as soon as it passes the limit.
+
+    Returns its size and SHA-256 (which identifies a retried upload)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    size = 0
+    size, digest = 0, hashlib.sha256()
     with target.open("wb") as out:
         while block := source.read(COPY_BYTES):
             size += len(block)
             if size > max_bytes:
                 raise PayloadTooLarge(f"the file is larger than {max_bytes:,} bytes, the limit for one batch; split it")
+            digest.update(block)
             out.write(block)
-    return size
+    return size, digest.hexdigest()
 
 
 def _get_job(session: Session, batch_id: str) -> batch_db.BatchJobRecord:
