@@ -33,11 +33,19 @@ KEYS = ("GET", "/v1/keys", None)
 SCREENINGS = ("GET", "/v1/screenings", None)
 EXPORT = ("GET", "/v1/audit/export", None)
 RULES_RELOAD = ("POST", "/v1/rules/reload", None)
+RULES = ("GET", "/v1/rules", None)
+BATCHES = ("GET", "/v1/batches", None)
+ENTITY = ("GET", "/v1/entities/fincen-311:al-huda-bank", None)
+REFRESH = ("POST", "/v1/lists/refresh?source=fincen-311", None)
 
 # endpoint -> roles allowed
 MATRIX = [
     (SCREEN, {"screener", "reviewer", "admin"}),
     (READ_LISTS, {"screener", "reviewer", "admin"}),
+    (ENTITY, {"screener", "reviewer", "admin"}),
+    (RULES, {"screener", "reviewer", "admin"}),
+    (BATCHES, {"screener", "reviewer", "admin"}),
+    (REFRESH, {"admin"}),
     (SCREENINGS, {"reviewer", "admin"}),
     (EXPORT, {"admin"}),
     (KEYS, {"admin"}),
