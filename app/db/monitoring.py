@@ -17,7 +17,10 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.core.errors import Conflict, UnknownEntity
-from app.db.audit import append_record
+from app.db.audit import append_record  # noqa: I001
+
+# models first: it registers the other tables, some of which import the audit module back
+from app.db.models import utcnow
 from app.db.repository import snapshot_changes
 from app.lists.models import EntityKind, IdentifierType
 from app.matching.types import MatchQuery, QueryIdentifier
@@ -31,10 +34,6 @@ from app.webhooks.dispatcher import DueDelivery
 TZ = sa.DateTime(timezone=True)
 PAGE = 5000
 IN_CHUNK = 500  # values per IN (...) clause, well under SQLite's variable limit
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def aware(value: datetime | None) -> datetime | None:
@@ -141,12 +140,12 @@ class CustomerIn:
     query: MatchQuery
 
 
-def party_of(row: CustomerRecord) -> MonitoredParty:
-    kind = EntityKind(row.kind) if row.kind else None
-    idents = tuple(QueryIdentifier(IdentifierType(t), v) for t, v in json.loads(row.identifiers))
-    countries = tuple(c for c in row.countries.split("|") if c)
-    query = MatchQuery(name=row.name, kind=kind, countries=countries, birth_date=row.birth_date, identifiers=idents)
-    return MonitoredParty(row.external_id, query)
+def _party(external_id: str, name: str, kind: str | None, countries: str, birth_date: str | None,
+           identifiers: str) -> MonitoredParty:
+    idents = tuple(QueryIdentifier(IdentifierType(t), v) for t, v in json.loads(identifiers)) if identifiers != "[]" else ()
+    query = MatchQuery(name=name, kind=EntityKind(kind) if kind else None, countries=tuple(c for c in countries.split("|") if c),
+                       birth_date=birth_date, identifiers=idents)
+    return MonitoredParty(external_id, query)
 
 
 def suppression_of(row: SuppressionRecord) -> Suppression:
@@ -223,15 +222,19 @@ class MonitoringStore:
 
     def iter_parties(self, page: int = PAGE) -> Iterator[MonitoredParty]:
         """Every active party, read in pages by id so memory stays flat on a large book."""
+        # Plain column tuples, not ORM objects: a run reads the whole book every time.
+        c = CustomerRecord
         last = 0
         while True:
-            with Session(self.engine) as session:
-                rows = session.exec(select(CustomerRecord).where(col(CustomerRecord.active), col(CustomerRecord.id) > last)
-                                    .order_by(col(CustomerRecord.id)).limit(page)).all()
+            query = (sa.select(col(c.id), col(c.external_id), col(c.name), col(c.kind), col(c.countries),
+                               col(c.birth_date), col(c.identifiers)).where(col(CustomerRecord.active), col(CustomerRecord.id) > last)
+                     .order_by(col(CustomerRecord.id)).limit(page))
+            with self.engine.connect() as connection:
+                rows = connection.execute(query).all()
             if not rows:
                 return
-            yield from (party_of(r) for r in rows)
-            last = rows[-1].id or 0
+            yield from (_party(*row[1:]) for row in rows)
+            last = rows[-1][0] or 0
 
     # -- alerts ------------------------------------------------------------------------------
     def snapshot_changes(self, snapshot_id: int) -> list[tuple[str, str]]:

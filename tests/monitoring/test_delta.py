@@ -46,3 +46,24 @@ def test_the_delta_index_holds_only_the_changed_entries(listed: list[ListEntry],
     delta = DeltaIndex.over(listed[:2], full_index)
     assert delta.entity_count == 2
     assert delta.get("watch:3") is None
+
+
+HARD_PARTIES = [
+    MonitoredParty("glued", MatchQuery(name="BorisKaminsky Volodin")),
+    MonitoredParty("split", MatchQuery(name="Zag Ros Horizon Trading")),
+    MonitoredParty("article", MatchQuery(name="Al Helios Maritime Carriers")),
+    MonitoredParty("vowels", MatchQuery(name="Mhmd Ali Hsn")),
+    MonitoredParty("cyrillic", MatchQuery(name="Борис Каминский Володин")),
+    MonitoredParty("arabic", MatchQuery(name="محمد علي حسن")),
+    MonitoredParty("reordered", MatchQuery(name="Volodin, Boris")),
+    MonitoredParty("initial", MatchQuery(name="B. Volodin")),
+    MonitoredParty("unrelated", MatchQuery(name="Quentin Arbuthnot")),
+]
+
+
+def test_hard_spellings_agree_with_the_full_index_too(listed: list[ListEntry], full_index: MatchIndex) -> None:
+    low = MatchConfig(threshold=0.5, limit=100)  # a low threshold keeps the borderline look-alikes
+    ids = frozenset(e.id for e in listed[:3])
+    delta = pairs(screen_delta(HARD_PARTIES, listed[:3], full_index, low))
+    assert delta == pairs(screen_naive(HARD_PARTIES, ids, full_index, low))
+    assert {"glued", "cyrillic", "reordered"} <= {party for party, _ in delta}
