@@ -31,8 +31,8 @@ from rapidfuzz.distance import OSA
 
 from app.lists.models import AliasStrength, EntityKind, ListEntry
 from app.matching.features import identifier_key
-from app.matching.normalize import NormName, Token, normalize_name
-from app.matching.phonetic import phonetic_key, skeleton
+from app.matching.normalize import NormName, Token, make_token, normalize_name
+from app.matching.phonetic import skeleton
 from app.matching.similarity import INITIAL_MATCH, MIN_PAIR, token_similarity
 from app.matching.translit import japanese_reading
 from app.matching.weights import count_keys
@@ -62,8 +62,7 @@ def _deletions(key: str) -> set[str]:
 
 
 def glue(left: Token, right: Token) -> Token:
-    text = left.text + right.text
-    return Token(text, phonetic_key(text), skeleton(text), left.vowelless or right.vowelless)
+    return make_token(left.text + right.text, left.vowelless or right.vowelless)
 
 
 def name_units(norm: NormName) -> list[Token]:
@@ -97,6 +96,7 @@ class ListIndex:
         "deletes",
         "key_counts",
         "identifiers",
+        "exact",
     )
 
     def __init__(self, list_id: str, entries: Sequence[ListEntry]) -> None:
@@ -118,6 +118,7 @@ class ListIndex:
         self.deletes = self._build_deletes(self.keys)
         self.key_counts: Counter[str] = count_keys(n.norm for n in self.names)
         self.identifiers = self._build_identifiers(self.entries)
+        self.exact = self._build_exact(self.names)
 
     def _add_names(
         self,
@@ -153,12 +154,18 @@ class ListIndex:
         return names + [(r, s) for r, s in readings if r]
 
     @staticmethod
-    def _build_deletes(keys: dict[str, tuple[int, ...]]) -> dict[str, tuple[str, ...]]:
-        deletes: defaultdict[str, list[str]] = defaultdict(list)
+    def _build_deletes(keys: dict[str, tuple[int, ...]]) -> dict[str, str | tuple[str, ...]]:
+        """One-letter deletion -> the indexed skeletons it comes from. Most deletions come from
+        one skeleton: that skeleton is stored bare, not in a tuple (a third of the index memory)."""
+        deletes: dict[str, str | tuple[str, ...]] = {}
         for key in keys:
             for variant in _deletions(key):
-                deletes[variant].append(key)
-        return {k: tuple(v) for k, v in deletes.items()}
+                known = deletes.get(variant)
+                if known is None:
+                    deletes[variant] = key
+                else:
+                    deletes[variant] = (known, key) if isinstance(known, str) else (*known, key)
+        return deletes
 
     @staticmethod
     def _build_identifiers(entries: Sequence[ListEntry]) -> dict[str, tuple[int, ...]]:
@@ -171,19 +178,46 @@ class ListIndex:
                     found["bic8:" + key[:8]].add(entry_index)
         return {k: tuple(v) for k, v in found.items()}
 
+    @staticmethod
+    def _build_exact(names: Sequence[IndexedName]) -> dict[str, tuple[int, ...]]:
+        """Names by their sorted, concatenated tokens (the string NormName already holds)."""
+        found: defaultdict[str, list[int]] = defaultdict(list)
+        for name_id, indexed in enumerate(names):
+            found[indexed.norm.joined_sorted].append(name_id)
+        return {k: tuple(v) for k, v in found.items()}
+
+    def exact_names(self, norm: NormName) -> list[int]:
+        """Names made of exactly the query's tokens, in any order: their name score is 1.0."""
+        texts = sorted(t.text for t in norm.tokens)
+        return [
+            name_id
+            for name_id in self.exact.get(norm.joined_sorted, ())
+            if sorted(t.text for t in self.names[name_id].norm.tokens) == texts
+        ]
+
     @property
     def name_count(self) -> int:
         return len(self.names)
 
+    def _add_deleted_from(self, variant: str, found: set[str]) -> None:
+        origin = self.deletes.get(variant)
+        if origin is None:
+            return
+        if isinstance(origin, str):
+            found.add(origin)
+        else:
+            found.update(origin)
+
     def near_keys(self, key: str) -> set[str]:
         """Indexed skeletons equal to `key` or one edit away."""
-        found: set[str] = set(self.deletes.get(key, ()))
+        found: set[str] = set()
+        self._add_deleted_from(key, found)
         if key in self.keys:
             found.add(key)
         for variant in _deletions(key):
             if variant in self.keys:
                 found.add(variant)
-            found.update(self.deletes.get(variant, ()))
+            self._add_deleted_from(variant, found)
         return found
 
     def _near_vocab(self, unit: Token) -> list[int]:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from app.lists.models import AliasStrength, ListEntry
 from app.matching.candidates import ListIndex, UnitMemo, glue, uses_surname_first
 from app.matching.explain import explain
-from app.matching.features import FEATURE_WEIGHTS
+from app.matching.features import FEATURE_WEIGHTS, weight_of
 from app.matching.normalize import Token, normalize_name
 from app.matching.scoring import PreparedQuery, ScoredEntry, kinds_compatible, score_entry
 from app.matching.similarity import UNMATCHED_QUERY_COST, name_score
@@ -96,17 +96,39 @@ class MatchIndex:
         unit_memo: UnitMemo = {}
         budget = max(CANDIDATES_PER_LIST, config.limit * 6)
         min_coverage = self._min_coverage(prepared, config)
+        exact_only = self._only_exact_can_pass(prepared, config)
         found: list[ScoredEntry] = []
         for list_id, sub in self._lists.items():
             if config.lists is not None and list_id not in config.lists:
                 continue
             threshold = self._threshold(list_id, config)
-            candidates = self._candidates(sub, prepared, units, budget, min_coverage, unit_memo)
+            if exact_only:
+                candidates = self._exact_candidates(sub, prepared)
+            else:
+                candidates = self._candidates(sub, prepared, units, budget, min_coverage, unit_memo)
             for entry_index, name_ids in candidates.items():
                 scored = score_entry(prepared, sub, entry_index, name_ids, weights)
                 if scored.score >= threshold and scored.score > 0:
                     found.append(scored)
         return found
+
+    def _only_exact_can_pass(self, prepared: PreparedQuery, config: MatchConfig) -> bool:
+        """True when only an exact name (or an identifier) can reach the threshold, so the fuzzy
+        pipeline can be skipped without losing a match: every selected list asks for 1.0, nothing
+        can add to a name score (no birth date, no country, name weights at most 1), and a name
+        that is not made of exactly the query's tokens always scores below 1.0 (similarity.py)."""
+        selected = [i for i in self._lists if config.lists is None or i in config.lists]
+        if any(self._threshold(i, config) < 1.0 for i in selected):
+            return False
+        query, overrides = prepared.query, prepared.overrides
+        if query.birth_date or query.countries:
+            return False
+        return all(weight_of(f, overrides) <= 1.0 for f in ("name", "weak_alias"))
+
+    @staticmethod
+    def _exact_candidates(sub: ListIndex, prepared: PreparedQuery) -> dict[int, list[int] | None]:
+        """The fast path: names equal to the query after normalisation, and identifier hits."""
+        return _by_entry(sub, prepared, sub.exact_names(prepared.norm))
 
     def compare_names(self, left: str, right: str) -> float:
         """Name score of two free names with this index's token weights (evaluation, tests)."""
@@ -115,7 +137,9 @@ class MatchIndex:
         return name_score(a, b, weights.weights(a.tokens), weights.weights(b.tokens), {})[0]
 
     def search_many(self, queries: Iterable[MatchQuery], config: MatchConfig) -> list[list[Match]]:
-        """Batch form of `search`; results in query order."""
+        """Batch form of `search`; results in query order. With a threshold of 1.0 and name-only
+        queries, only exact names can match and the fuzzy pipeline is skipped (see
+        `_only_exact_can_pass`): every listed name screens in a few microseconds."""
         return [self.search(q, config) for q in queries]
 
     @staticmethod
@@ -161,16 +185,8 @@ class MatchIndex:
         memo: UnitMemo,
     ) -> dict[int, list[int] | None]:
         """Entry index -> the candidate names to score (None: all names, for identifier hits)."""
-        by_entry: dict[int, list[int] | None] = {}
-        if units:
-            for name_id in sub.candidate_names(units, budget, min_coverage, memo):
-                names = by_entry.setdefault(sub.names[name_id].entry_index, [])
-                if names is not None:
-                    names.append(name_id)
-        for entry_index in sub.identifier_hits(i.value for i in prepared.query.identifiers):
-            by_entry[entry_index] = None
-        kind = prepared.query.kind
-        return {e: n for e, n in by_entry.items() if kinds_compatible(kind, sub.entries[e].kind)}
+        name_ids = sub.candidate_names(units, budget, min_coverage, memo) if units else []
+        return _by_entry(sub, prepared, name_ids)
 
     @staticmethod
     def _to_match(scored: ScoredEntry) -> Match:
@@ -180,3 +196,19 @@ class MatchIndex:
         strength = hit.strength if hit is not None else AliasStrength.STRONG
         text = explain(scored.score, matched, scored.entry.list_id, scored.features)
         return Match(scored.entry, scored.score, matched, strength, scored.features, text)
+
+
+def _by_entry(
+    sub: ListIndex, prepared: PreparedQuery, name_ids: Iterable[int]
+) -> dict[int, list[int] | None]:
+    """Group candidate names by entry, add identifier hits (None: score all their names) and keep
+    the entries whose kind the query allows."""
+    by_entry: dict[int, list[int] | None] = {}
+    for name_id in name_ids:
+        names = by_entry.setdefault(sub.names[name_id].entry_index, [])
+        if names is not None:
+            names.append(name_id)
+    for entry_index in sub.identifier_hits(i.value for i in prepared.query.identifiers):
+        by_entry[entry_index] = None
+    kind = prepared.query.kind
+    return {e: n for e, n in by_entry.items() if kinds_compatible(kind, sub.entries[e].kind)}

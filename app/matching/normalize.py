@@ -20,6 +20,7 @@ Each token keeps its phonetic key and consonant skeleton (phonetic.py) for match
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -153,8 +154,26 @@ def _drop_noise(words: list[str]) -> list[str]:
     return kept or words
 
 
+# spelling (+ NUL when vowel-less) -> its one shared Token; a plain dict, as lru_cache
+# bookkeeping would cost more than the tokens themselves
+_TOKENS: dict[str, Token] = {}
+TOKEN_TABLE_LIMIT = 400_000
+
+
+def make_token(text: str, vowelless: bool) -> Token:
+    """One shared Token per spelling: list names repeat words, and an index holds ~150k units."""
+    table_key = text + "\x00" if vowelless else text
+    token = _TOKENS.get(table_key)
+    if token is None:
+        if len(_TOKENS) > TOKEN_TABLE_LIMIT:
+            _TOKENS.clear()  # only sharing is lost; tokens already handed out stay valid
+        text = sys.intern(text)
+        token = _TOKENS[table_key] = Token(text, phonetic_key(text), skeleton(text), vowelless)
+    return token
+
+
 def _tokens_of(words: list[tuple[str, bool]]) -> tuple[Token, ...]:
-    return tuple(Token(w, phonetic_key(w), skeleton(w), vowelless) for w, vowelless in words)
+    return tuple(make_token(w, vowelless) for w, vowelless in words)
 
 
 @lru_cache(maxsize=100_000)
