@@ -24,6 +24,7 @@ from app.lists.models import ListEntry
 from app.matching.types import MatchConfig
 from app.monitoring.alerts import ListChange, RunPlan, plan_alerts
 from app.monitoring.delta import screen_delta
+from app.monitoring.review import AlertState, ReviewAction, Transition
 from app.monitoring.suppression import SuppressedScreening, Suppression, apply_suppressions, expiry
 from app.screening.outcome import ScreeningOutcome
 from app.webhooks.delivery import RetryPolicy
@@ -55,7 +56,8 @@ class MonitorOptions:
         )
         threshold = getattr(settings, "monitor_threshold", None)
         return cls(suppression_days=int(getattr(settings, "suppression_days", 365)),
-                   threshold=float(threshold) if threshold is not None else None, retry=retry)
+                   threshold=float(threshold) if threshold is not None else None, retry=retry,
+                   poll_seconds=float(getattr(settings, "webhook_poll_seconds", 1.0)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +192,17 @@ class Monitor:
             return SuppressedScreening(outcome, ())
         return apply_suppressions(outcome, self.suppressions_for(external_id), now=datetime.now(UTC),
                                   policy=self.runtime.policy(), ruleset=self.runtime.rules.current)
+
+    def review(self, alert_id: int, step: Callable[[AlertState], Transition]) -> AlertRecord:
+        """Apply one four-eyes step (stored and audited atomically); a decision sends `alert.decided`."""
+        row, review, suppression = self.store.apply_review(alert_id, step, expires_at=self.expiry_for())
+        if review.action != ReviewAction.PROPOSE.value:
+            self.publish("alert.decided", {
+                "alert_id": row.id, "external_id": row.external_id, "entity_id": row.entity_id,
+                "status": row.status, "disposition": row.disposition, "action": review.action,
+                "decided_by": review.actor, "suppression_id": suppression.id if suppression else None,
+            })
+        return row
 
     def expiry_for(self) -> Callable[[datetime], datetime | None]:
         return lambda approved_at: expiry(approved_at, self.options.suppression_days)

@@ -153,7 +153,7 @@ def close_as(client: TestClient, monitor: Monitor, alert_id: int, disposition: s
     assert proposal.status_code == 200, proposal.text
     refused = client.post(f"/v1/alerts/{alert_id}/decision", json={"approve": True})
     assert refused.status_code == 403  # "local" proposed it
-    monitor.store.apply_review(alert_id, partial(review.approve, actor="second-reviewer"), expires_at=monitor.expiry_for())
+    monitor.review(alert_id, partial(review.approve, actor="second-reviewer"))
 
 
 @pytest.fixture

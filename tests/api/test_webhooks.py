@@ -14,7 +14,7 @@ from app.monitoring.service import Monitor, MonitorOptions
 from app.webhooks.delivery import Attempt, RetryPolicy
 from app.webhooks.dispatcher import outcome_of
 from app.webhooks.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature, verify
-from tests.api.test_monitoring import CUSTOMERS, HEADER, ZAGROS, attach_monitor
+from tests.api.test_monitoring import CUSTOMERS, HEADER, ZAGROS, attach_monitor, close_as
 from tests.support.webhook_receiver import webhook_receiver
 
 FAST = MonitorOptions(retry=RetryPolicy(max_attempts=3, base_delay_seconds=0.05, max_delay_seconds=0.2,
@@ -68,6 +68,20 @@ def test_deliveries_are_signed_and_the_signature_verifies(client: TestClient, mo
     assert created["data"]["external_id"] == "C2"
     assert created["data"]["change"]["list_id"] == "watch"
     assert json.loads(by_event["list.updated"].body)["data"]["added"] == 1
+
+
+def test_a_decision_is_announced(client: TestClient, monitor: Monitor) -> None:
+    with webhook_receiver() as receiver:
+        register_hook(client, receiver.url, ["alert.decided"])
+        client.post("/v1/customers", json={"customers": CUSTOMERS})
+        upload_watch_list(client, monitor)
+        alert_id = client.get("/v1/alerts").json()[0]["id"]
+        close_as(client, monitor, alert_id, "false_positive")
+        [received] = receiver.wait_for(1)
+    data = json.loads(received.body)["data"]
+    assert (data["alert_id"], data["action"], data["disposition"]) == (alert_id, "approve", "false_positive")
+    assert data["decided_by"] == "second-reviewer"
+    assert data["suppression_id"] is not None
 
 
 def test_a_replayed_delivery_is_refused_by_the_timestamp_check() -> None:

@@ -128,13 +128,9 @@ def decide(alert_id: int, body: DecisionIn, monitor: MonitorDep, who: Reviewer) 
         step = partial(review.approve, actor=who.name, reason=body.reason)
     else:
         step = partial(review.reject, actor=who.name, reason=body.reason)
-    out = _apply(monitor, alert_id, step)
-    monitor.publish("alert.decided", {"alert_id": out.id, "external_id": out.external_id, "entity_id": out.entity_id,
-                                      "status": out.status, "disposition": out.disposition,
-                                      "approved": body.approve, "decided_by": who.name})
-    return out
+    return _apply(monitor, alert_id, step)
 
 
 def _apply(monitor: Monitor, alert_id: int, step: partial[review.Transition]) -> AlertOut:
-    monitor.store.apply_review(alert_id, step, expires_at=monitor.expiry_for())
+    monitor.review(alert_id, step)
     return AlertOut.from_row(*monitor.store.get_alert(alert_id))
