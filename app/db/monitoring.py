@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -31,6 +32,7 @@ from app.monitoring.suppression import Suppression
 from app.webhooks.delivery import Attempt
 from app.webhooks.dispatcher import DueDelivery
 
+T = TypeVar("T")
 TZ = sa.DateTime(timezone=True)
 PAGE = 5000
 IN_CHUNK = 500  # values per IN (...) clause, well under SQLite's variable limit
@@ -156,7 +158,7 @@ def suppression_of(row: SuppressionRecord) -> Suppression:
     )
 
 
-def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+def _chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(values), IN_CHUNK):
         yield values[start : start + IN_CHUNK]
 
@@ -178,27 +180,38 @@ class MonitoringStore:
     def upsert_customers(self, customers: Sequence[CustomerIn], *, actor: str, source: str) -> tuple[int, int]:
         """Register or update parties by external id; (created, updated). One audit record per call."""
         created = updated = 0
-        with self._writer() as session:
-            for chunk_start in range(0, len(customers), IN_CHUNK):
-                chunk = customers[chunk_start : chunk_start + IN_CHUNK]
-                ids = [c.external_id for c in chunk]
-                existing = {r.external_id: r for r in session.exec(
-                    select(CustomerRecord).where(col(CustomerRecord.external_id).in_(ids))).all()}
-                for customer in chunk:
-                    row = existing.get(customer.external_id) or CustomerRecord(
-                        external_id=customer.external_id, name="", created_by=actor)
-                    created += row.id is None
-                    updated += row.id is not None
-                    _fill(row, customer.query)
-                    session.add(row)
-                session.flush()
-            self._audit(session, "customer.registered", actor, {
-                "source": source, "created": created, "updated": updated,
-                "external_ids": [c.external_id for c in customers[:1000]],
-                "truncated": len(customers) > 1000,
-            }, external_id=customers[0].external_id if len(customers) == 1 else None)
-            session.commit()
+        try:
+            with self._writer() as session:
+                for chunk in _chunks(customers):
+                    new, changed = self._upsert_chunk(session, chunk, actor)
+                    created, updated = created + new, updated + changed
+                self._audit(session, "customer.registered", actor, {
+                    "source": source, "created": created, "updated": updated,
+                    "external_ids": [c.external_id for c in customers[:1000]], "truncated": len(customers) > 1000,
+                }, external_id=customers[0].external_id if len(customers) == 1 else None)
+                session.commit()
+        except sa.exc.IntegrityError as exc:
+            raise Conflict("another request registered some of these external ids at the same time; send it again") from exc
         return created, updated
+
+    @staticmethod
+    def _upsert_chunk(session: Session, chunk: Sequence[CustomerIn], actor: str) -> tuple[int, int]:
+        ids = [c.external_id for c in chunk]
+        existing = {r.external_id: r for r in session.exec(
+            select(CustomerRecord).where(col(CustomerRecord.external_id).in_(ids))).all()}
+        for customer in chunk:
+            if customer.external_id in existing:
+                row = existing[customer.external_id]
+                _fill(row, customer.query)
+                session.add(row)
+        now = utcnow()
+        # New parties go in as one multi-row insert: a whole book is registered in one request.
+        fresh = [{**_columns(c.query), "external_id": c.external_id, "created_by": actor, "created_at": now,
+                  "updated_at": now} for c in chunk if c.external_id not in existing]
+        if fresh:
+            session.execute(sa.insert(CustomerRecord), fresh)
+        session.flush()
+        return len(fresh), len(chunk) - len(fresh)
 
     def deactivate_customer(self, external_id: str, *, actor: str) -> None:
         with self._writer() as session:
@@ -420,13 +433,16 @@ class MonitoringStore:
             return list(session.exec(query).all())
 
 
+def _columns(query: MatchQuery) -> dict[str, object]:
+    return {"name": query.name, "kind": query.kind.value if query.kind else None, "countries": "|".join(query.countries),
+            "birth_date": query.birth_date, "active": True,
+            "identifiers": json.dumps([[i.type.value, i.value] for i in query.identifiers])}
+
+
 def _fill(row: CustomerRecord, query: MatchQuery) -> None:
-    row.name = query.name
-    row.kind = query.kind.value if query.kind else None
-    row.countries = "|".join(query.countries)
-    row.birth_date = query.birth_date
-    row.identifiers = json.dumps([[i.type.value, i.value] for i in query.identifiers])
-    row.active, row.updated_at = True, utcnow()
+    for name, value in _columns(query).items():
+        setattr(row, name, value)
+    row.updated_at = utcnow()
 
 
 def _alert_row(draft: AlertDraft) -> AlertRecord:

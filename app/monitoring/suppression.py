@@ -101,3 +101,14 @@ def apply_suppressions(
     recomputed = decide(parties, policy=policy, ruleset=ruleset, list_versions=outcome.list_versions,
                         transaction=transaction)
     return SuppressedScreening(recomputed, tuple(suppressed))
+
+
+def suppression_document(suppression: Suppression) -> dict[str, object]:
+    """What a screening response shows beside a suppressed match: the decision that suppressed it."""
+    return {
+        "review_id": suppression.review_id, "alert_id": suppression.alert_id,
+        "proposed_by": suppression.proposed_by, "approved_by": suppression.approved_by,
+        "reason": suppression.reason, "entry_hash": suppression.entry_hash,
+        "approved_at": suppression.approved_at.isoformat(),
+        "expires_at": suppression.expires_at.isoformat() if suppression.expires_at else None,
+    }

@@ -50,3 +50,10 @@ def test_a_suppression_is_scoped_to_its_entity(listed: list[ListEntry], full_ind
 def test_expiry_is_configurable_and_zero_means_never() -> None:
     assert expiry(NOW, 365) == NOW + timedelta(days=365)
     assert expiry(NOW, 0) is None
+
+
+def test_the_suppressing_decision_is_shown_with_the_match(listed: list[ListEntry]) -> None:
+    from app.monitoring.suppression import suppression_document
+
+    shown = suppression_document(suppression(listed[1], expires_at=NOW))
+    assert (shown["review_id"], shown["approved_by"], shown["expires_at"]) == (7, "bob", NOW.isoformat())
