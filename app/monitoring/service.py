@@ -175,9 +175,7 @@ class Monitor:
     # -- what the rest of the service uses ---------------------------------------------------
     def publish(self, event: str, data: Mapping[str, object]) -> int:
         """Queue a signed delivery of `event` to every hook subscribed to it."""
-        body = json.dumps({"event": event, "created_at": datetime.now(UTC).isoformat(), "data": data},
-                          sort_keys=True, default=str).encode()
-        count = self.store.enqueue_event(event, body)
+        count = self.store.enqueue_event(event, event_body(event, data))
         if count:
             self.dispatcher.wake()
         return count
@@ -206,6 +204,14 @@ class Monitor:
 
     def expiry_for(self) -> Callable[[datetime], datetime | None]:
         return lambda approved_at: expiry(approved_at, self.options.suppression_days)
+
+
+def event_body(event: str, data: Mapping[str, object]) -> bytes:
+    """The JSON body of a webhook delivery. A process without a Monitor (a batch worker) can queue
+    an event with `MonitoringStore(engine).enqueue_event(event, event_body(event, data))`; the
+    service's dispatcher sends it within its poll interval."""
+    return json.dumps({"event": event, "created_at": datetime.now(UTC).isoformat(), "data": data},
+                      sort_keys=True, default=str).encode()
 
 
 def _hashes(entries: list[ListEntry]) -> dict[str, str]:
