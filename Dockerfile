@@ -20,7 +20,8 @@ RUN pip install --no-deps . \
 USER exposure
 ENV EXPOSURE_DATABASE_URL=sqlite:////var/lib/exposure/exposure.db \
     EXPOSURE_LISTS_DIR=/srv/exposure/lists \
-    EXPOSURE_RULES_DIR=/srv/exposure/rules
+    EXPOSURE_RULES_DIR=/srv/exposure/rules \
+    EXPOSURE_DATA_DIR=/var/lib/exposure/data
 VOLUME ["/var/lib/exposure"]
 EXPOSE 8000
 
