@@ -396,7 +396,7 @@ class MonitoringStore:
 
     def enqueue_event(self, event: str, body: bytes) -> int:
         """One pending delivery per active hook subscribed to `event`; returns how many."""
-        with Session(self.engine) as session:
+        with self._writer() as session:  # read then write: take the write lock first
             hooks = session.exec(select(WebhookRecord).where(
                 col(WebhookRecord.active), col(WebhookRecord.events).contains(f",{event},"))).all()
             now = utcnow()
@@ -416,7 +416,7 @@ class MonitoringStore:
                     for d, h in session.exec(query).all()]
 
     def record_attempt(self, delivery_id: str, attempt: Attempt, *, status: str, next_attempt_at: datetime | None) -> None:
-        with Session(self.engine) as session:
+        with self._writer() as session:  # read then write: take the write lock first
             row = session.get(WebhookDeliveryRecord, delivery_id)
             if row is None:
                 return
