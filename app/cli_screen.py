@@ -16,8 +16,8 @@ from app.audit.payload import matched_list_ids, screening_payload
 from app.batch.offline import BatchSummary, screen_file
 from app.batch.options import BatchOptions
 from app.batch.results import RowResult
-from app.db.audit import PendingRecord, append_records, write_audit
 from app.core.errors import InvalidQuery
+from app.db.audit import PendingRecord, append_records, write_audit
 from app.runtime import Runtime
 from app.screening.outcome import ScreeningOutcome
 from app.screening.party import screen_party

@@ -9,9 +9,21 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api.errors import install_error_handlers
-from app.api.routes import batches, health, keys, lists, rules, screen, screenings
+from app.api.routes import (
+    alerts,
+    batches,
+    customers,
+    health,
+    keys,
+    lists,
+    rules,
+    screen,
+    screenings,
+    webhooks,
+)
 from app.batch.worker import start_workers
 from app.core.settings import Settings
+from app.monitoring.service import install_monitoring
 from app.runtime import Runtime
 
 API_VERSION = "1.0.0"
@@ -24,8 +36,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = Runtime.open(settings)
+        # Before start(), so the list versions loaded at start-up are screened against the book too.
+        monitor = install_monitoring(runtime)
         runtime.start()
-        app.state.runtime = runtime
+        app.state.runtime, app.state.monitor = runtime, monitor
         # Batch jobs run in worker processes, never in the request handlers.
         workers = start_workers(settings) if settings.batch_workers else None
         try:
@@ -33,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if workers is not None:
                 workers.stop()
+            monitor.stop()
             runtime.close()
 
     app = FastAPI(
@@ -46,6 +61,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for module in (health, lists, screen, batches, screenings, rules, keys):
+    for module in (health, lists, screen, batches, customers, alerts, screenings, rules, keys, webhooks):
         app.include_router(module.router)
     return app

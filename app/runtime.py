@@ -10,8 +10,8 @@ import logging
 import threading
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 

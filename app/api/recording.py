@@ -53,7 +53,7 @@ def replay(runtime: Runtime, principal: Principal, key: str | None, fingerprint:
 def record_screening(
     runtime: Runtime, principal: Principal, *, kind: str, request_body: dict[str, Any],
     outcome: ScreeningOutcome, external_id: str | None, respond: Callable[[str], BaseModel],
-    idem_key: str | None, fingerprint: str, endpoint: str,
+    idem_key: str | None, fingerprint: str, endpoint: str, suppressed: list[dict[str, Any]] | None = None,
 ) -> BaseModel | JSONResponse:
     """Write the audit record (and idempotency record) and build the response for it."""
     screening_id = str(uuid.uuid4())
@@ -65,7 +65,8 @@ def record_screening(
     try:
         write_audit(
             runtime.engine, record_id=screening_id, kind=kind, actor=principal.name,
-            payload=screening_payload(request_body, outcome), external_id=external_id,
+            payload={**screening_payload(request_body, outcome), "suppressed_matches": suppressed or []},
+            external_id=external_id,
             decision=outcome.decision.value, matched_lists=matched_list_ids(outcome), idempotency=idem,
         )
     except IntegrityError:

@@ -109,6 +109,8 @@ class MatchOut(BaseModel):
     role: str = "party"
     explanation: str
     features: list[FeatureOut]
+    suppressed: bool = Field(default=False, description="An approved false positive for this party: shown, not counted")
+    suppressed_by: dict[str, object] | None = Field(default=None, description="The review decision that suppressed it")
 
     @classmethod
     def from_domain(cls, match: Match, role: str = "party") -> MatchOut:
@@ -176,11 +178,12 @@ class ScreenResponse(BaseModel):
 
     @classmethod
     def from_domain(
-        cls, screening_id: str, outcome: ScreeningOutcome, external_id: str | None = None, *, stale_lists: list[str] | None = None
+        cls, screening_id: str, outcome: ScreeningOutcome, external_id: str | None = None, *,
+        stale_lists: list[str] | None = None, suppressed: list[MatchOut] | None = None,
     ) -> ScreenResponse:
         return cls(
             screening_id=screening_id, decision=outcome.decision.value, risk_score=outcome.risk_score,
-            matches=[MatchOut.from_domain(m, role) for role, m in outcome.matches],
+            matches=[MatchOut.from_domain(m, role) for role, m in outcome.matches] + (suppressed or []),
             triggered_rules=[TriggeredRuleOut.from_domain(t) for t in outcome.triggered_rules],
             lists=[ListVersionOut.from_domain(v) for v in outcome.list_versions],
             ruleset_version=outcome.ruleset_version, external_id=external_id, stale_lists=stale_lists or [],

@@ -30,6 +30,8 @@ from app.core.errors import ScreeningError
 from app.core.settings import Settings
 from app.db import batch as batch_db
 from app.db.engine import create_db_engine
+from app.db.monitoring import MonitoringStore
+from app.monitoring.service import event_body
 from app.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -140,9 +142,23 @@ def work_one_chunk(runtime: Runtime, owner: str, lease_seconds: float, rules: _R
             detail = exc.detail if isinstance(exc, ScreeningError) else f"{type(exc).__name__}: {exc}"
             batch_db.fail_job(session, leased.job_id, f"chunk {leased.plan.chunk_no}: {detail}")
             return True
-        if not batch_db.complete_chunk(session, leased, results, actor=actor):
+        completion = batch_db.complete_chunk(session, leased, results, actor=actor)
+        if completion is batch_db.ChunkCompletion.LOST:
             log.info("batch job %s chunk %d dropped: job cancelled or lease lost", leased.job_id, leased.plan.chunk_no)
+        elif completion is batch_db.ChunkCompletion.FINISHED_JOB:
+            _announce_finished(runtime, session, leased.job_id)
         return True
+
+
+def _announce_finished(runtime: Runtime, session: Session, job_id: str) -> None:
+    """Queue the `batch.finished` webhook; the service's dispatcher delivers it."""
+    counts = batch_db.job_counts(session, [job_id]).get(job_id, batch_db.JobCounts())
+    data = {"batch_id": job_id, "status": "done", "rows_read": counts.rows_read, "screened": counts.screened,
+            "rejected": counts.rejected, "matched": counts.matched, "results_url": f"/v1/batches/{job_id}/results"}
+    try:
+        MonitoringStore(runtime.engine).enqueue_event("batch.finished", event_body("batch.finished", data))
+    except Exception:  # the job is done and stored; a lost notification must not fail it
+        log.exception("could not queue batch.finished for %s", job_id)
 
 
 def _screen_leased(runtime: Runtime, session: Session, leased: batch_db.LeasedChunk) -> tuple[list[RowResult], str]:

@@ -70,6 +70,11 @@ class ListCatalog:
         # webhooks hook in here); not for "unchanged".
         self._listeners: list[ChangeListener] = []
 
+    def _writer(self) -> Session:
+        # Read-then-write transactions take SQLite's write lock up front: otherwise a commit by
+        # another writer in between (monitoring, audit) makes the write fail with "locked".
+        return Session(self._engine.execution_options(immediate=True))
+
     def add_listener(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
 
@@ -119,7 +124,7 @@ class ListCatalog:
         list_id = request.info.id
         fingerprint = content_hash(hashes)
         fetched_at = request.fetched_at or datetime.now(UTC)
-        with Session(self._engine) as session:
+        with self._writer() as session:
             previous = repository.active_snapshot(session, list_id)
             if previous is not None and previous.content_hash == fingerprint:
                 return self._confirm_unchanged(session, request, previous)
@@ -173,7 +178,7 @@ class ListCatalog:
     def reject(self, request: LoadRequest, error: str, *, status: str, entry_count: int = 0) -> LoadReport:
         """Record a load that failed (unreadable) or was rejected (integrity checks); nothing changes."""
         log.warning("list %s not loaded (%s): %s", request.info.id, status, error)
-        with Session(self._engine) as session:
+        with self._writer() as session:
             # A trace of the attempt is kept only for lists we already know (a bad upload of a
             # brand-new list leaves nothing behind).
             if repository.get_source(session, request.info.id) is not None:

@@ -74,6 +74,17 @@ class Settings(BaseSettings):
     # Audit records are kept this many days (OFAC record keeping, 31 CFR 501.601: 10 years).
     audit_retention_days: int = Field(default=3653, ge=1)
 
+    # Days an approved false positive keeps suppressing its party/list-entry pair (0: no expiry).
+    suppression_days: int = Field(default=365, ge=0)
+    # Minimum score for monitoring alerts; None: the screening threshold.
+    monitor_threshold: float | None = Field(default=None, ge=0, le=1)
+    # Webhook deliveries: attempts, capped exponential backoff, timeout, and how often to look for due ones.
+    webhook_max_attempts: int = Field(default=6, ge=1)
+    webhook_retry_base_seconds: float = Field(default=10.0, gt=0)
+    webhook_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+
     @model_validator(mode="after")
     def _default_sources_file(self) -> Settings:
         if self.sources_file is None:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -164,8 +165,16 @@ def lease_chunk(session: Session, owner: str, *, lease_seconds: float) -> Leased
     return None
 
 
-def complete_chunk(session: Session, leased: LeasedChunk, results: Sequence[RowResult], *, actor: str = "batch") -> bool:
-    """Store a chunk's results and mark it done, in one transaction; False if the lease was lost or the job ended."""
+class ChunkCompletion(StrEnum):
+    LOST = "lost"  # the lease was lost or the job ended: nothing stored
+    STORED = "stored"
+    FINISHED_JOB = "finished_job"  # stored, and it was the job's last open chunk
+
+
+def complete_chunk(
+    session: Session, leased: LeasedChunk, results: Sequence[RowResult], *, actor: str = "batch"
+) -> ChunkCompletion:
+    """Store a chunk's results and mark it done, in one transaction."""
     c, j = BatchChunkRecord, BatchJobRecord
     # Take the write lock up front (SQLite: BEGIN IMMEDIATE) so the busy timeout applies.
     session.connection(execution_options={"immediate": True})
@@ -183,7 +192,7 @@ def complete_chunk(session: Session, leased: LeasedChunk, results: Sequence[RowR
                 ruleset_version=screened[0].ruleset_version if screened else None))
     if marked.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
-        return False
+        return ChunkCompletion.LOST
     session.execute(sa.insert(BatchResultRecord), [_result_row(leased, r) for r in results])
     # Every screened row is a screening: its audit record is written with its result, atomically.
     append_records(session, [
@@ -192,16 +201,17 @@ def complete_chunk(session: Session, leased: LeasedChunk, results: Sequence[RowR
                       matched_lists=[m["list_id"] for m in r.audit_payload.get("matches", [])])  # type: ignore[union-attr]
         for r in screened if r.audit_payload is not None
     ])
-    _finish_if_complete(session, leased.job_id)
+    finished = _finish_if_complete(session, leased.job_id)
     session.commit()
-    return True
+    return ChunkCompletion.FINISHED_JOB if finished else ChunkCompletion.STORED
 
 
-def _finish_if_complete(session: Session, job_id: str) -> None:
+def _finish_if_complete(session: Session, job_id: str) -> bool:
     c, j = BatchChunkRecord, BatchJobRecord
     open_chunks = sa.exists().where(c.job_id == job_id, c.status != "done")
-    session.execute(sa.update(j).where(j.id == job_id, j.status == "running", ~open_chunks)
-                    .values(status="done", finished_at=utcnow()))
+    result = session.execute(sa.update(j).where(j.id == job_id, j.status == "running", ~open_chunks)
+                             .values(status="done", finished_at=utcnow()))
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def _result_row(leased: LeasedChunk, r: RowResult) -> dict[str, object]:

@@ -5,3 +5,4 @@ from __future__ import annotations
 import app.db.audit  # noqa: F401
 import app.db.batch  # noqa: F401
 import app.db.models  # noqa: F401
+import app.db.monitoring  # noqa: F401

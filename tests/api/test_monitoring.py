@@ -224,16 +224,12 @@ def test_every_review_step_is_audited(client: TestClient, monitor: Monitor) -> N
 
 # -- suppression (good-guy list) ---------------------------------------------------------------
 
-def screen_as(monitor: Monitor, name: str, external_id: str) -> tuple[str, list[str]]:
-    """What POST /v1/screen decides for this party once suppressions apply: decision, suppressed ids."""
-    from app.matching.types import MatchQuery
-    from app.screening.party import screen_party
-
-    runtime = monitor.runtime
-    outcome = screen_party(MatchQuery(name=name), runtime.catalog.state.index, config=runtime.match_config(),
-                           policy=runtime.policy(), ruleset=runtime.rules.current)
-    applied = monitor.apply_suppressions(outcome, external_id)
-    return applied.outcome.decision.value, [s.match.entity_id for s in applied.suppressed]
+def screen_as(client: TestClient, name: str, external_id: str) -> tuple[str, list[str]]:
+    """POST /v1/screen for this party: the decision and the entity ids shown as suppressed."""
+    body = client.post("/v1/screen", json={"name": name, **({"external_id": external_id} if external_id else {})}).json()
+    suppressed = [m["entity_id"] for m in body["matches"] if m["suppressed"]]
+    assert all(m["suppressed_by"]["approved_by"] for m in body["matches"] if m["suppressed"])
+    return body["decision"], suppressed
 
 
 def test_an_approved_false_positive_suppresses_that_pair_until_the_entry_changes(client: TestClient, monitor: Monitor) -> None:
@@ -247,9 +243,9 @@ def test_an_approved_false_positive_suppresses_that_pair_until_the_entry_changes
     assert suppression["expires_at"] is not None
 
     # A screening of C2 still shows the match, marked suppressed; the decision drops. C6 still blocks.
-    assert screen_as(monitor, "Zagros Horizon Trading LLC", "C2") == ("clear", ["watch:w-2"])
-    assert screen_as(monitor, "Zagros Horizon Trading LLC", "C6") == ("block", [])
-    assert screen_as(monitor, "Zagros Horizon Trading LLC", "") == ("block", [])
+    assert screen_as(client, "Zagros Horizon Trading LLC", "C2") == ("clear", ["watch:w-2"])
+    assert screen_as(client, "Zagros Horizon Trading LLC", "C6") == ("block", [])
+    assert screen_as(client, "Zagros Horizon Trading LLC", "") == ("block", [])
 
     # w-2 leaves the list and comes back unchanged: C2 stays suppressed, C6's alert is still open.
     upload(client, monitor, HELIOS)
@@ -260,5 +256,5 @@ def test_an_approved_false_positive_suppresses_that_pair_until_the_entry_changes
 
     # The entry changes: the suppression no longer applies, in screening and in monitoring.
     upload(client, monitor, ZAGROS.replace(",AE,", ",AE;IR,"), HELIOS)
-    assert screen_as(monitor, "Zagros Horizon Trading LLC", "C2") == ("block", [])
+    assert screen_as(client, "Zagros Horizon Trading LLC", "C2") == ("block", [])
     assert [a["status"] for a in client.get("/v1/alerts?external_id=C2").json()] == ["open", "closed"]

@@ -160,3 +160,23 @@ def test_backoff_doubles_and_is_capped() -> None:
     assert outcome_of(Attempt(1, at, 500, "HTTP 500", 3), policy)[0] == "pending"
     assert outcome_of(Attempt(5, at, 500, "HTTP 500", 3), policy) == ("failed", None)
     assert outcome_of(Attempt(2, at, 200, None, 3), policy) == ("delivered", None)
+
+
+def test_a_finished_batch_is_announced(client: TestClient, monitor: Monitor) -> None:
+    from app.batch.worker import start_workers
+
+    with webhook_receiver() as receiver:
+        hook = register_hook(client, receiver.url, ["batch.finished"])
+        runtime = client.app.state.runtime  # type: ignore[attr-defined]
+        pool = start_workers(runtime.settings, count=1, poll_seconds=0.05)
+        try:
+            job = client.post("/v1/batches", files={"file": ("book.csv", b"record_id,name\nb1,Al Huda Bank\nb2,Jane Roe\n",
+                                                             "text/csv")}).json()
+            [delivery] = receiver.wait_for(1, timeout=60)
+        finally:
+            pool.stop()
+    body = json.loads(delivery.body)
+    assert body["event"] == "batch.finished"
+    assert body["data"]["batch_id"] == job["id"]
+    assert (body["data"]["rows_read"], body["data"]["screened"]) == (2, 2)
+    assert verify(str(hook["secret"]), delivery.headers, delivery.body)

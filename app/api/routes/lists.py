@@ -13,7 +13,16 @@ from app.api.errors import ERROR_RESPONSES
 from app.api.schemas import EntriesPage, ListOut, LoadReportOut
 from app.catalog.service import LoadReport, LoadRequest
 from app.catalog.state import LoadedList
-from app.core.errors import Conflict, InvalidQuery, ListFormatError, ListRejected, PayloadTooLarge, UnknownEntity, UnknownFormat, UnknownList
+from app.core.errors import (
+    Conflict,
+    InvalidQuery,
+    ListFormatError,
+    ListRejected,
+    PayloadTooLarge,
+    UnknownEntity,
+    UnknownFormat,
+    UnknownList,
+)
 from app.lists.models import ListAction, ListEntry, ListInfo
 from app.lists.parsers import FOLDER_FORMATS, FORMATS
 

@@ -7,10 +7,11 @@ from app.api.auth import Screener
 from app.api.deps import RuntimeDep, StateDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.recording import idempotency_key, record_screening, replay, request_fingerprint
-from app.api.schemas import PaymentScreenResponse, ScreenRequest, ScreenResponse
+from app.api.schemas import MatchOut, PaymentScreenResponse, ScreenRequest, ScreenResponse
 from app.catalog.state import CatalogState
 from app.core.decision import Decision
 from app.core.errors import IndexNotReady, InvalidQuery, PayloadTooLarge, UnknownList
+from app.monitoring.suppression import suppression_document
 from app.payments.messages import parse_payment_message
 from app.payments.models import Transaction
 from app.runtime import Runtime
@@ -43,7 +44,22 @@ def screen(body: ScreenRequest, request: Request, runtime: RuntimeDep, state: St
         outcome = screen_party(body.to_query(), state.index, config=config, policy=runtime.policy(),
                                ruleset=runtime.rules.current, list_versions=state.versions(lists))
         kind = "screening"
-    return _record(runtime, who, kind, body.model_dump(mode="json"), outcome, body.external_id, key, fingerprint, "screen", state)  # type: ignore[return-value]
+    outcome, suppressed = _apply_suppressions(request, outcome, body.external_id)
+    return _record(runtime, who, kind, body.model_dump(mode="json"), outcome, body.external_id, key, fingerprint,
+                   "screen", state, suppressed=suppressed)  # type: ignore[return-value]
+
+
+def _apply_suppressions(request: Request, outcome: ScreeningOutcome, external_id: str | None) -> tuple[ScreeningOutcome, list[MatchOut]]:
+    """Approved false positives for this party (by external_id) are shown marked, not counted."""
+    monitor = getattr(request.app.state, "monitor", None)
+    if monitor is None or not external_id:
+        return outcome, []
+    applied = monitor.apply_suppressions(outcome, external_id)
+    marked = [
+        MatchOut.from_domain(s.match, s.role).model_copy(update={"suppressed": True, "suppressed_by": suppression_document(s.suppression)})
+        for s in applied.suppressed
+    ]
+    return applied.outcome, marked
 
 
 @router.post("/screen/payment", responses=ERROR_RESPONSES)
@@ -80,12 +96,14 @@ def _screen_payment(
 def _record(
     runtime: Runtime, who: Screener, kind: str, request_body: dict[str, object], outcome: ScreeningOutcome,
     external_id: str | None, key: str | None, fingerprint: str, endpoint: str, state: CatalogState,
+    *, suppressed: list[MatchOut] | None = None,
 ) -> ScreenResponse:
     stale = runtime.stale_lists(state)
     return record_screening(  # type: ignore[return-value]
         runtime, who, kind=kind, request_body=request_body, outcome=outcome, external_id=external_id,
         idem_key=key, fingerprint=fingerprint, endpoint=endpoint,
-        respond=lambda sid: ScreenResponse.from_domain(sid, outcome, external_id, stale_lists=stale),
+        suppressed=[m.model_dump(mode="json") for m in suppressed or []],
+        respond=lambda sid: ScreenResponse.from_domain(sid, outcome, external_id, stale_lists=stale, suppressed=suppressed),
     )
 
 
