@@ -2,11 +2,11 @@
 
 Every list name is normalised once (normalize.py) and cut into units: its tokens, plus each pair
 of neighbouring tokens glued together (Li Ming ~ Liming). Distinct units form the list's
-vocabulary; each unit is filed under its consonant skeleton (and, for a token with a glued
-"al"/"el", the skeleton without it: AlHuda ~ Huda). Spelling errors are caught SymSpell-style:
-every skeleton of 4+ letters is also filed under each one-letter deletion, so a query skeleton
-reaches skeletons one substitution, insertion or deletion away. Vowel errors cost nothing:
-skeletons carry no plain vowels.
+vocabulary; each unit is filed under its keys (units.py): its consonant skeleton, the skeleton
+without a glued "al"/"el" (AlHuda ~ Huda), and for short words their spelling. Spelling errors
+are caught SymSpell-style: every key of 4+ characters is also filed under each one-letter
+deletion, so a query key reaches keys one substitution, insertion or deletion away. Vowel
+errors cost nothing: skeletons carry no plain vowels.
 
 A query is cut into units the same way. Each query unit finds its near vocabulary units, which
 are verified with the real token similarity (similarity.py), so only true look-alikes count.
@@ -29,19 +29,38 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from app.lists.models import AliasStrength, EntityKind, ListEntry
+from app.lists.models import AliasStrength, ListEntry
 from app.matching.features import identifier_key
-from app.matching.normalize import NormName, Token, make_token, normalize_name
+from app.matching.normalize import NormName, Token, normalize_name, token_variant
 from app.matching.phonetic import skeleton
 from app.matching.similarity import INITIAL_MATCH, MIN_PAIR, token_similarity
 from app.matching.translit import japanese_reading
+from app.matching.units import (
+    MIN_DELETE_LENGTH,
+    deletions,
+    glue,
+    name_units,
+    unit_keys,
+    uses_surname_first,
+)
 from app.matching.weights import count_keys
+
+# the unit helpers are imported from here by index.py and monitoring
+__all__ = [
+    "MIN_DELETE_LENGTH",
+    "IndexedName",
+    "ListIndex",
+    "UnitMemo",
+    "glue",
+    "name_units",
+    "unit_keys",
+    "uses_surname_first",
+]
 
 COMMON_UNIT_FRACTION = 0.02
 MIN_COMMON_POSTINGS = 500
 # Spellings below this edit similarity cannot pass the similarity knee (similarity.py).
 PREFILTER = 0.6
-MIN_DELETE_LENGTH = 4  # shorter skeletons have too many one-edit neighbours to be useful
 
 # (query unit position, vocabulary text) -> similarity; lives for one search
 UnitMemo = dict[tuple[int, str], float]
@@ -53,33 +72,6 @@ class IndexedName:
     norm: NormName
     strength: AliasStrength
     is_primary: bool
-
-
-def _deletions(key: str) -> set[str]:
-    if len(key) < MIN_DELETE_LENGTH:
-        return set()
-    return {key[:i] + key[i + 1 :] for i in range(len(key))}
-
-
-def glue(left: Token, right: Token) -> Token:
-    return make_token(left.text + right.text, left.vowelless or right.vowelless)
-
-
-def name_units(norm: NormName) -> list[Token]:
-    """Tokens of a name plus its glued neighbour pairs."""
-    tokens = list(norm.tokens)
-    return tokens + [glue(a, b) for a, b in zip(tokens, tokens[1:], strict=False)]
-
-
-def unit_keys(unit: Token) -> set[str]:
-    keys = {unit.skel}
-    if unit.text[:2] in ("al", "el") and len(unit.text) > 4:
-        keys.add(skeleton(unit.text[2:]))
-    return keys
-
-
-def uses_surname_first(kind: EntityKind | None) -> bool:
-    return kind in (None, EntityKind.PERSON, EntityKind.UNKNOWN)
 
 
 class ListIndex:
@@ -105,7 +97,7 @@ class ListIndex:
         self.names: list[IndexedName] = []
         self.entry_names: list[tuple[int, ...]] = []
         self.vocab: list[Token] = []
-        vocab_ids: dict[tuple[str, bool], int] = {}
+        vocab_ids: dict[str, int] = {}
         vocab_names: list[list[int]] = []
         for entry_index, entry in enumerate(self.entries):
             self.entry_names.append(self._add_names(entry_index, entry, vocab_ids, vocab_names))
@@ -124,7 +116,7 @@ class ListIndex:
         self,
         entry_index: int,
         entry: ListEntry,
-        vocab_ids: dict[tuple[str, bool], int],
+        vocab_ids: dict[str, int],
         vocab_names: list[list[int]],
     ) -> tuple[int, ...]:
         surname_first = uses_surname_first(entry.kind)
@@ -139,7 +131,8 @@ class ListIndex:
             self.names.append(IndexedName(entry_index, norm, strength, position == 0))
             ids.append(name_id)
             for unit in name_units(norm):
-                vocab_id = vocab_ids.setdefault((unit.text, unit.vowelless), len(self.vocab))
+                variant = token_variant(unit.text, unit.vowelless, unit.syllabic)
+                vocab_id = vocab_ids.setdefault(variant, len(self.vocab))
                 if vocab_id == len(self.vocab):
                     self.vocab.append(unit)
                     vocab_names.append([])
@@ -159,7 +152,7 @@ class ListIndex:
         one skeleton: that skeleton is stored bare, not in a tuple (a third of the index memory)."""
         deletes: dict[str, str | tuple[str, ...]] = {}
         for key in keys:
-            for variant in _deletions(key):
+            for variant in deletions(key):
                 known = deletes.get(variant)
                 if known is None:
                     deletes[variant] = key
@@ -214,7 +207,7 @@ class ListIndex:
         self._add_deleted_from(key, found)
         if key in self.keys:
             found.add(key)
-        for variant in _deletions(key):
+        for variant in deletions(key):
             if variant in self.keys:
                 found.add(variant)
             self._add_deleted_from(variant, found)

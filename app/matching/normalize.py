@@ -57,6 +57,7 @@ _APOSTROPHES = re.compile(r"['’‘`´ʼʻʿʾ]")
 _DOTTED_ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _ABD_PREFIX = re.compile(r"^abd(?:[aeiou]{1,2}l|[aeiou](?=([rsdntz])\1))?")
+_ABD_TYPO_TARGET = re.compile(r"^abd[aeiou]l")
 _ABD_WORDS = frozenset("abd abdul abdel abdol abdal abdoul abdou abdu abdil".split())
 
 
@@ -66,6 +67,7 @@ class Token:
     key: str  # phonetic key (vowel classes kept)
     skel: str  # consonant skeleton
     vowelless: bool  # transliterated from a script without short vowels
+    syllabic: bool = False  # one Han syllable (or a glue of them): its vowels are exact
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +103,21 @@ def _split_words(text: str) -> list[str]:
     return [w for w in _NON_WORD.split(text) if w]
 
 
+def _untangle_abd(word: str) -> str:
+    """Abdul with two neighbouring letters swapped (ADBUL, ABUDL, BADULLAH) is still Abdul: a
+    typo there would otherwise hide the whole compound. Only swaps giving abd + vowel + l count,
+    so Baddour or Abud stay as they are."""
+    if len(word) < 5 or word.startswith("abd"):
+        return word
+    for i in range(4):
+        swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        if _ABD_TYPO_TARGET.match(swapped):
+            return swapped
+    return word
+
+
 def _split_arabic_compound(word: str, next_word: str | None) -> list[str]:
+    word = _untangle_abd(word)
     if word in ("abou", "abo"):
         return ["abu"]
     if word.startswith(("abou", "abu")) and len(word) >= 7 and word[3] not in "aeiouy":
@@ -145,11 +161,12 @@ def _is_droppable(word: str, next_word: str | None) -> bool:
     return False
 
 
-def _drop_noise(words: list[str]) -> list[str]:
+def _drop_noise(words: list[str], syllables: set[str]) -> list[str]:
+    """Drop noise words; a Han/Hangul syllable is never noise (彬 "bin" is no Arabic "bin")."""
     kept = [
         w
         for i, w in enumerate(words)
-        if not _is_droppable(w, words[i + 1] if i + 1 < len(words) else None)
+        if w in syllables or not _is_droppable(w, words[i + 1] if i + 1 < len(words) else None)
     ]
     return kept or words
 
@@ -160,20 +177,22 @@ _TOKENS: dict[str, Token] = {}
 TOKEN_TABLE_LIMIT = 400_000
 
 
-def make_token(text: str, vowelless: bool) -> Token:
+def token_variant(text: str, vowelless: bool, syllabic: bool) -> str:
+    """A string telling apart tokens of equal spelling but different origin (memo keys)."""
+    return text + ("\x00" if vowelless else "") + ("\x01" if syllabic else "")
+
+
+def make_token(text: str, vowelless: bool, syllabic: bool = False) -> Token:
     """One shared Token per spelling: list names repeat words, and an index holds ~150k units."""
-    table_key = text + "\x00" if vowelless else text
+    table_key = token_variant(text, vowelless, syllabic)
     token = _TOKENS.get(table_key)
     if token is None:
         if len(_TOKENS) > TOKEN_TABLE_LIMIT:
             _TOKENS.clear()  # only sharing is lost; tokens already handed out stay valid
         text = sys.intern(text)
-        token = _TOKENS[table_key] = Token(text, phonetic_key(text), skeleton(text), vowelless)
+        key, skel = phonetic_key(text), skeleton(text)
+        token = _TOKENS[table_key] = Token(text, key, skel, vowelless, syllabic)
     return token
-
-
-def _tokens_of(words: list[tuple[str, bool]]) -> tuple[Token, ...]:
-    return tuple(make_token(w, vowelless) for w, vowelless in words)
 
 
 @lru_cache(maxsize=100_000)
@@ -182,11 +201,11 @@ def normalize_name(name: str, surname_first: bool = True) -> NormName:
     text = unicodedata.normalize("NFKC", name)
     if surname_first:
         text = reorder_surname_first(text)
-    folded: list[tuple[str, bool]] = []
-    for latin in to_latin_words(text):
-        folded.extend((w, latin.vowelless) for w in _split_words(latin.text))
-    vowelless = {w for w, flag in folded if flag}
-    words = _drop_noise(_canonical_words([w for w, _ in folded]))
-    tokens = _tokens_of([(w, w in vowelless) for w in words])
+    latin_words = to_latin_words(text)
+    folded = [(w, latin) for latin in latin_words for w in _split_words(latin.text)]
+    vowelless = {w for w, latin in folded if latin.vowelless}
+    syllables = {w for w, latin in folded if latin.syllabic}
+    words = _drop_noise(_canonical_words([w for w, _ in folded]), syllables)
+    tokens = tuple(make_token(w, w in vowelless, w in syllables) for w in words)
     texts = [t.text for t in tokens]
     return NormName(name, tokens, "".join(texts), "".join(sorted(texts)))

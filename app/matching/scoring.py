@@ -29,7 +29,7 @@ from app.matching.features import (
     name_feature,
 )
 from app.matching.normalize import NormName
-from app.matching.similarity import SimilarityMemo, compare_names, name_score
+from app.matching.similarity import Pair, SimilarityMemo, comparison_of, name_score
 from app.matching.types import FeatureScore, MatchQuery
 from app.matching.weights import TokenWeights
 
@@ -65,27 +65,21 @@ def best_name(
     prepared: PreparedQuery, index: ListIndex, name_ids: Iterable[int], weights: TokenWeights
 ) -> NameHit | None:
     """The name or alias among `name_ids` that scores highest (weak aliases discounted)."""
-    best_id, best_value = -1, -1.0
+    best: tuple[float, int, float, list[Pair], bool] | None = None
     for name_id in name_ids:
         indexed = index.names[name_id]
-        tokens = indexed.norm.tokens
-        value = name_score(
-            prepared.norm, indexed.norm, prepared.weights, weights.weights(tokens), prepared.memo
-        )[0]
-        if indexed.strength == AliasStrength.WEAK:
-            value *= WEAK_ALIAS_FACTOR
-        if value > best_value:
-            best_id, best_value = name_id, value
-    if best_id < 0:
+        wc = weights.weights(indexed.norm.tokens)
+        score, pairs, joined = name_score(
+            prepared.norm, indexed.norm, prepared.weights, wc, prepared.memo
+        )
+        value = score * WEAK_ALIAS_FACTOR if indexed.strength == AliasStrength.WEAK else score
+        if best is None or value > best[0]:
+            best = (value, name_id, score, pairs, joined)
+    if best is None:
         return None
-    indexed = index.names[best_id]
-    comparison = compare_names(
-        prepared.norm,
-        indexed.norm,
-        prepared.weights,
-        weights.weights(indexed.norm.tokens),
-        prepared.memo,
-    )
+    _, name_id, score, pairs, joined = best
+    indexed = index.names[name_id]
+    comparison = comparison_of(prepared.norm, indexed.norm, score, pairs, joined)
     return NameHit(comparison, indexed.norm.original, indexed.strength, indexed.is_primary)
 
 

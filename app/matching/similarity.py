@@ -1,9 +1,13 @@
 """Name similarity: align the tokens of two normalised names and weigh what matched.
 
 Token similarity (`token_similarity`, in [0, 1]):
-- same spelling 1.0; same phonetic key 0.95 (Mohammed/Muhammad, Hussein/Husayn, Qasim/Ghasem);
+- same spelling 1.0; same phonetic key 0.95 (Mohammed/Muhammad, Hussein/Husayn, Qasim/Ghasem)
+  when the spellings are at least 0.45 alike (equal keys of jiang/zheng are a coincidence);
 - if either token came from a vowel-less script, skeletons are compared instead (0.95 if equal);
 - "al"/"el" glued to a word (AlHuda ~ Huda) 0.95; an initial matches a word it starts 0.7;
+- a Han syllable only matches a spelling with the same vowels (zhu is not zhou);
+- a long word ending in the Greek nominative -os is also compared without it, at 0.95 of the
+  result (Alexandros ~ Alexander);
 - otherwise 1 - edit distance / length (OSA: a swap of neighbours is one edit) of the spellings
   (or of the phonetic keys, for long tokens), kept as is from 0.8 up and pushed down steeply
   below: typos in long words survive, different names do not (Hassan/Hussein 0.57 -> 0.0,
@@ -27,7 +31,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Indel
 
-from app.matching.normalize import NormName, Token
+from app.matching.normalize import NormName, Token, token_variant
 
 UNMATCHED_QUERY_COST = 0.8
 UNMATCHED_LIST_COST = 0.5
@@ -43,6 +47,10 @@ SINGLE_PART_CAP = 0.5
 JOINED_MIN = 0.9
 JOINED_FACTOR = 0.97
 LONG_KEY = 7
+KEY_MIN_SPELLING = 0.45
+LONG_KEY_MIN_SPELLING = 0.6
+NOMINATIVE_MIN_LENGTH = 6
+NOMINATIVE_FACTOR = 0.95
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,21 +77,55 @@ def _glued_article(a: str, b: str) -> bool:
     return len(a) > len(b) + 1 and a[:2] in ("al", "el") and a[2:] == b
 
 
+def _without_nominative(text: str) -> str:
+    """Greek names carry the nominative -os (Alexandros, Nikolaos, Petros) that other languages
+    drop or change (Alexander, Nikola, Peter): compare long words also without it."""
+    return text[:-2] if len(text) >= NOMINATIVE_MIN_LENGTH and text.endswith("os") else text
+
+
+def _vowels(text: str) -> str:
+    return "".join(c for c in text if c in "aeiouy")
+
+
+def _other_syllable(a: Token, b: Token) -> bool:
+    """Pinyin of a Han character is exact: zhu and zhou, cheng and chong write different
+    characters, although their phonetic keys agree."""
+    return (a.syllabic or b.syllabic) and _vowels(a.text) != _vowels(b.text)
+
+
+def _skeleton_similarity(a: Token, b: Token) -> float:
+    """Either side came from an abjad: only consonants can be compared."""
+    if a.skel == b.skel:
+        return KEY_MATCH if len(a.skel) > 1 else 0.85
+    return 0.95 * _knee(OSA.normalized_similarity(a.skel, b.skel))
+
+
+def _spelling_similarity(a: Token, b: Token, ratio: float) -> float:
+    stem_a, stem_b = _without_nominative(a.text), _without_nominative(b.text)
+    if (stem_a, stem_b) != (a.text, b.text):
+        ratio = max(ratio, NOMINATIVE_FACTOR * OSA.normalized_similarity(stem_a, stem_b))
+    if min(len(a.key), len(b.key)) >= LONG_KEY and ratio >= LONG_KEY_MIN_SPELLING:
+        # keys forgive vowel spellings in long words (Attiqullah/Atiqullah), but only of
+        # spellings already alike: Saduddin and Tsitadel share a key shape, not a name
+        ratio = max(ratio, KEY_MATCH * OSA.normalized_similarity(a.key, b.key))
+    return _knee(ratio)
+
+
 def token_similarity(a: Token, b: Token) -> float:
     if a.text == b.text:
         return 1.0
     if a.vowelless or b.vowelless:
-        if a.skel == b.skel:
-            return KEY_MATCH if len(a.skel) > 1 else 0.85
-        return 0.95 * _knee(OSA.normalized_similarity(a.skel, b.skel))
-    if a.key == b.key or _glued_article(a.text, b.text) or _glued_article(b.text, a.text):
+        return _skeleton_similarity(a, b)
+    if _glued_article(a.text, b.text) or _glued_article(b.text, a.text):
         return KEY_MATCH
     if len(a.text) == 1 or len(b.text) == 1:
         return INITIAL_MATCH if a.text[0] == b.text[0] else 0.0
     ratio = OSA.normalized_similarity(a.text, b.text)
-    if min(len(a.key), len(b.key)) >= LONG_KEY:
-        ratio = max(ratio, KEY_MATCH * OSA.normalized_similarity(a.key, b.key))
-    return _knee(ratio)
+    # Equal keys are transliteration variants (Qasim/Ghasem 0.5 alike in spelling) unless the
+    # spellings share almost nothing: jiang/zheng, jinxiang/zhongseng, geo/kui have equal keys
+    if a.key == b.key and ratio >= KEY_MIN_SPELLING and not _other_syllable(a, b):
+        return KEY_MATCH
+    return _spelling_similarity(a, b, ratio)
 
 
 # candidate token text -> its similarity to each query token; lives for one search
@@ -92,7 +134,7 @@ Pair = tuple[float, int, int]  # similarity, query token index, candidate token 
 
 
 def _similarities(query: NormName, token: Token, memo: SimilarityMemo) -> list[float]:
-    memo_key = token.text if not token.vowelless else token.text + "\x00"
+    memo_key = token_variant(token.text, token.vowelless, token.syllabic)
     sims = memo.get(memo_key)
     if sims is None:
         sims = memo[memo_key] = [token_similarity(q, token) for q in query.tokens]
@@ -153,15 +195,17 @@ def name_score(
         return 0.0, [], False
     pairs = _greedy_pairs(query, candidate, memo)
     numerator = denominator = 0.0
-    matched_q = 0.0
     for sim, i, j in pairs:
         pair_weight = (wq[i] + wc[j]) / 2
         numerator += sim * pair_weight
         denominator += pair_weight
-    unmatched_q = [w for i, w in enumerate(wq) if all(p[1] != i for p in pairs)]
-    unmatched_c = [w for j, w in enumerate(wc) if all(p[2] != j for p in pairs)]
-    matched_q += sum(max(w, MIN_UNMATCHED_QUERY_WEIGHT) for w in unmatched_q)
-    denominator += UNMATCHED_QUERY_COST * matched_q + UNMATCHED_LIST_COST * sum(unmatched_c)
+    paired_q = {i for _, i, _ in pairs}
+    paired_c = {j for _, _, j in pairs}
+    missing_q = sum(
+        max(w, MIN_UNMATCHED_QUERY_WEIGHT) for i, w in enumerate(wq) if i not in paired_q
+    )
+    missing_c = sum(w for j, w in enumerate(wc) if j not in paired_c)
+    denominator += UNMATCHED_QUERY_COST * missing_q + UNMATCHED_LIST_COST * missing_c
     score = numerator / denominator if denominator else 0.0
     if score > SINGLE_PART_CAP and _too_few_parts(pairs, wq, wc):
         score = SINGLE_PART_CAP
@@ -178,6 +222,13 @@ def compare_names(
 ) -> NameComparison:
     """Score two normalised names and keep what matched; wq/wc are the token weights."""
     score, pairs, joined = name_score(query, candidate, wq, wc, {} if memo is None else memo)
+    return comparison_of(query, candidate, score, pairs, joined)
+
+
+def comparison_of(
+    query: NormName, candidate: NormName, score: float, pairs: list[Pair], joined: bool
+) -> NameComparison:
+    """The readable form of a `name_score` result."""
     matched_q = {i for _, i, _ in pairs}
     matched_c = {j for _, _, j in pairs}
     return NameComparison(

@@ -28,6 +28,7 @@ from anyascii import anyascii
 class LatinWord:
     text: str  # ASCII, not yet case-folded
     vowelless: bool  # came from a script that does not write short vowels
+    syllabic: bool = False  # one Han syllable: its pinyin is exact, vowels included
 
 
 # Usual Latin spellings of frequent Arabic/Persian name words (keys after _fold_arabic).
@@ -172,7 +173,9 @@ def _syllabic_words(word: str) -> list[LatinWord]:
         if position == 0 and char in KOREAN_SURNAMES:
             words.append(LatinWord(KOREAN_SURNAMES[char], False))
         else:
-            words.append(LatinWord(anyascii(char), False))
+            # Pinyin of a Han character is exact; Hangul has two romanisations whose vowels
+            # differ (jeong / jong), so only Han syllables are marked
+            words.append(LatinWord(anyascii(char), False, syllabic=_block(char) == "han"))
     return [w for w in words if w.text.strip()]
 
 
@@ -216,7 +219,9 @@ def japanese_reading(text: str) -> str | None:
         return None
     with _KANJI_LOCK:
         if _KANJI_READER is None:
-            _KANJI_READER = pykakasi.kakasi()
+            _KANJI_READER = pykakasi.kakasi()  # type: ignore[no-untyped-call]
         parts = _KANJI_READER.convert(text)  # type: ignore[attr-defined]
+    if any(has_han(p["orig"]) and not p["hepburn"].strip() for p in parts):
+        return None  # a character with no Japanese reading (张): not a Japanese name
     reading = " ".join(p["hepburn"] for p in parts if p["hepburn"].strip())
     return reading or None

@@ -53,3 +53,14 @@ def test_results_sorted_and_search_many(sample_index: MatchIndex) -> None:
 
 def test_empty_index() -> None:
     assert MatchIndex.build({}).search(MatchQuery("Anyone"), MatchConfig()) == []
+
+
+def test_exact_fast_path_only_where_nothing_else_can_pass(sample_index: MatchIndex) -> None:
+    at_one = MatchConfig(threshold=1.0)
+    (match,) = sample_index.search(MatchQuery("Moussawi Hamad"), at_one)
+    assert match.entity_id == "test:moussawi"
+    assert match.score == 1.0
+    assert sample_index.search(MatchQuery("Hamad Mousawi"), at_one) == []
+    # a birth date could lift a 0.95 name to 1.0: the full pipeline runs
+    lifted = sample_index.search(MatchQuery("Hamad Mousawi", birth_date="1970-05-01"), at_one)
+    assert [m.entity_id for m in lifted] == ["test:moussawi"]

@@ -38,3 +38,22 @@ def test_reorder_only_simple_surname_first() -> None:
 
 def test_original_kept_for_display() -> None:
     assert normalize_name("AL-MOUSSAWI, Hamad").original == "AL-MOUSSAWI, Hamad"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ADBUL BARI", ["abd", "bari"]),
+        ("Abudl Salam", ["abd", "salam"]),
+        ("Badullah", ["abd", "lah"]),
+        ("Baddour", ["baddour"]),  # a swap giving abd + consonant is no Abdul
+        ("Abud", ["abud"]),
+    ],
+)
+def test_swapped_letters_in_abdul(raw: str, expected: list[str]) -> None:
+    assert _texts(raw) == expected
+
+
+def test_han_syllable_bin_is_not_the_arabic_particle() -> None:
+    assert _texts("彬 麦") == ["bin", "mai"]
+    assert _texts("Hamad bin Ali") == ["hamad", "ali"]

@@ -34,3 +34,15 @@ def test_joined_words() -> None:
 def test_token_similarity_knee() -> None:
     assert token_similarity(_token("attiqullah"), _token("attiiqullah")) >= 0.9
     assert token_similarity(_token("hassan"), _token("hussein")) < 0.3
+
+
+def test_han_syllables_keep_their_vowels() -> None:
+    assert token_similarity(_token("朱"), _token("zhou")) < 0.8  # zhu is another character
+    assert token_similarity(_token("李"), _token("li")) == 1.0
+    assert _score("成 朱", "Chong Zhou") < 0.8
+    assert token_similarity(_token("zhu"), _token("zhou")) >= 0.9  # typed Latin keeps its leeway
+
+
+def test_long_key_needs_alike_spellings() -> None:
+    assert token_similarity(_token("saduddin"), _token("tsitadel")) < 0.35
+    assert token_similarity(_token("mohammadreza"), _token("muhammedriza")) >= 0.9

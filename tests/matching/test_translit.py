@@ -1,6 +1,14 @@
 from __future__ import annotations
 
+import sys
+
+import pytest
+
+from app.matching import translit
+from app.matching.index import MatchIndex
 from app.matching.translit import japanese_reading, to_latin_words
+from app.matching.types import MatchConfig, MatchQuery
+from tests.matching.conftest import make_entry
 
 
 def test_arabic_names_table_and_article() -> None:
@@ -24,3 +32,16 @@ def test_latin_untouched() -> None:
 
 def test_japanese_reading_only_for_han() -> None:
     assert japanese_reading("Hamad") is None
+
+
+def test_incomplete_japanese_reading_is_none() -> None:
+    # 张 (simplified Chinese) has no Japanese reading: "tama" alone would be half a name
+    assert japanese_reading("玉 张") is None
+
+
+def test_engine_works_without_pykakasi(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pykakasi", None)  # import now raises ImportError
+    monkeypatch.setattr(translit, "_KANJI_READER", None)
+    assert japanese_reading("山田太郎") is None
+    index = MatchIndex.build({"test": [make_entry("li", "Li Ming")]})
+    assert index.search(MatchQuery("李明"), MatchConfig())[0].score >= 0.9
