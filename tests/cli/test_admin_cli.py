@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -16,17 +15,6 @@ from app.db.engine import create_db_engine
 from app.main import create_app
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Settings:
-    monkeypatch.setenv("EXPOSURE_DATABASE_URL", database_url)
-    monkeypatch.setenv("EXPOSURE_LISTS_DIR", str(REPO / "lists"))
-    monkeypatch.setenv("EXPOSURE_RULES_DIR", str(REPO / "rules"))
-    monkeypatch.setenv("EXPOSURE_REFRESH_ON_START", "false")
-    monkeypatch.setenv("EXPOSURE_AUTH", "off")
-    monkeypatch.setenv("EXPOSURE_BATCH_WORKERS", "0")
-    return Settings()
 
 
 def screen_a_few(settings: Settings) -> None:

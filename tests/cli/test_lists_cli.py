@@ -27,17 +27,6 @@ REAL_LISTS = [
 ]
 
 
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Settings:
-    monkeypatch.setenv("EXPOSURE_DATABASE_URL", database_url)
-    monkeypatch.setenv("EXPOSURE_LISTS_DIR", str(REPO / "lists"))
-    monkeypatch.setenv("EXPOSURE_RULES_DIR", str(REPO / "rules"))
-    monkeypatch.setenv("EXPOSURE_REFRESH_ON_START", "false")
-    monkeypatch.setenv("EXPOSURE_AUTH", "off")
-    monkeypatch.setenv("EXPOSURE_BATCH_WORKERS", "0")
-    return Settings()
-
-
 @pytest.mark.realdata
 def test_import_every_real_list_and_serve_exact_counts(env: Settings, shared_data: Path) -> None:
     runner = CliRunner()

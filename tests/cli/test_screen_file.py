@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
@@ -14,14 +13,6 @@ from app.core.settings import Settings
 from app.db.engine import create_db_engine
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Settings:
-    for key, value in {"DATABASE_URL": database_url, "LISTS_DIR": str(REPO / "lists"), "RULES_DIR": str(REPO / "rules"),
-                       "REFRESH_ON_START": "false", "AUTH": "off", "BATCH_WORKERS": "0"}.items():
-        monkeypatch.setenv(f"EXPOSURE_{key}", value)
-    return Settings()
 
 
 def test_screen_file_writes_one_result_per_row_and_audits_screened_rows(env: Settings, tmp_path: Path) -> None:

@@ -13,12 +13,13 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import Screener
+from app.api.bodies import save_body
 from app.api.deps import RuntimeDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.schemas import ScreenRequest
 from app.batch.reader import inspect_file, iter_records
 from app.batch.rows import RejectedRow, validate_record
-from app.core.errors import IndexNotReady, InvalidQuery, PayloadTooLarge, UnknownEntity
+from app.core.errors import IndexNotReady, InvalidQuery, UnknownEntity
 from app.db.monitoring import CustomerIn, CustomerRecord
 from app.monitoring.service import Monitor
 
@@ -133,13 +134,7 @@ def _is_csv(request: Request) -> bool:
 async def _read_csv(request: Request, max_bytes: int, max_field: int) -> tuple[list[CustomerIn], list[RejectedOut]]:
     with tempfile.TemporaryDirectory(prefix="exposure-customers-") as tmp:
         path = Path(tmp) / "customers.csv"
-        size = 0
-        with path.open("wb") as out:
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise PayloadTooLarge(f"a customer file may be at most {max_bytes} bytes")
-                out.write(chunk)
+        await save_body(request, path, max_bytes=max_bytes, what="the customer file")
         return await run_in_threadpool(_parse_csv, path, max_field)
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import Admin, Screener
+from app.api.bodies import save_body
 from app.api.deps import RuntimeDep, StateDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.schemas import EntriesPage, ListOut, LoadReportOut
@@ -18,7 +19,6 @@ from app.core.errors import (
     InvalidQuery,
     ListFormatError,
     ListRejected,
-    PayloadTooLarge,
     UnknownEntity,
     UnknownFormat,
     UnknownList,
@@ -79,7 +79,7 @@ async def upload_list(
     info = _upload_info(runtime, list_id, format, name, action)
     with tempfile.TemporaryDirectory(prefix="exposure-upload-") as tmp:
         path = Path(tmp) / "upload"
-        await _save_body(request, path, runtime.settings.max_upload_bytes)
+        await save_body(request, path, max_bytes=runtime.settings.max_upload_bytes, what="the list file")
         load = LoadRequest(info=info, fmt=format, path=path, origin="upload", source=f"upload:{list_id}",
                            max_shrink=1.0, actor=who.name)
         report = await run_in_threadpool(runtime.catalog.load, load)
@@ -107,18 +107,6 @@ def _upload_info(runtime: RuntimeDep, list_id: str, fmt: str, name: str | None, 
         return info
     return ListInfo(id=list_id, name=name or list_id, authority="internal", category="internal",
                     default_action=action)
-
-
-async def _save_body(request: Request, path: Path, max_bytes: int) -> None:
-    size = 0
-    with path.open("wb") as out:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > max_bytes:
-                raise PayloadTooLarge(f"the upload exceeds the {max_bytes} byte limit")
-            out.write(chunk)
-    if size == 0:
-        raise InvalidQuery("the request body is empty: send the list file as the body")
 
 
 def _report_or_raise(report: LoadReport) -> LoadReportOut:

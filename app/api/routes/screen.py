@@ -4,13 +4,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from app.api.auth import Screener
+from app.api.bodies import read_body
 from app.api.deps import RuntimeDep, StateDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.recording import idempotency_key, record_screening, replay, request_fingerprint
 from app.api.schemas import MatchOut, PaymentScreenResponse, ScreenRequest, ScreenResponse
 from app.catalog.state import CatalogState
 from app.core.decision import Decision
-from app.core.errors import IndexNotReady, InvalidQuery, PayloadTooLarge, UnknownList
+from app.core.errors import IndexNotReady, InvalidQuery, UnknownList
 from app.monitoring.suppression import suppression_document
 from app.payments.messages import parse_payment_message
 from app.payments.models import Transaction
@@ -72,7 +73,7 @@ async def screen_payment_message(
     external_id: str | None = Query(default=None, max_length=200),
 ) -> PaymentScreenResponse:
     """Screen a raw ISO 20022 pacs.008 XML document or SWIFT MT103 message (the request body)."""
-    raw = await _read_body(request)
+    raw = await read_body(request, max_bytes=MAX_MESSAGE_BYTES, what="the pacs.008 XML or MT103 message")
     message_format, transactions = parse_payment_message(raw, format)
     requested_lists(None, state)
     screenings = []
@@ -105,18 +106,6 @@ def _record(
         suppressed=[m.model_dump(mode="json") for m in suppressed or []],
         respond=lambda sid: ScreenResponse.from_domain(sid, outcome, external_id, stale_lists=stale, suppressed=suppressed),
     )
-
-
-async def _read_body(request: Request) -> bytes:
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_MESSAGE_BYTES:
-            raise PayloadTooLarge(f"a payment message may be at most {MAX_MESSAGE_BYTES} bytes")
-        chunks.append(chunk)
-    if size == 0:
-        raise InvalidQuery("the request body is empty: send the pacs.008 XML or MT103 text as the body")
-    return b"".join(chunks)
 
 
 def requested_lists(requested: list[str] | None, state: CatalogState) -> frozenset[str] | None:
