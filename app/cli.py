@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -79,7 +79,7 @@ def lists_show() -> None:
 
 
 @lists_cli.command("refresh")
-def lists_refresh(source: Annotated[Optional[str], typer.Option(help="Only this source id")] = None) -> None:  # noqa: UP007
+def lists_refresh(source: Annotated[str | None, typer.Option(help="Only this source id")] = None) -> None:
     """Download enabled sources and load changed lists; failures keep the loaded version."""
     runtime = open_runtime()
     with console.status("refreshing sources..."):
@@ -95,7 +95,7 @@ def lists_import(
     path: Annotated[Path, typer.Argument(exists=True, help="The file (or, for ofac-csv, the folder)")],
     list_id: Annotated[str, typer.Option("--list-id", help="List id, e.g. ofac-sdn")],
     fmt: Annotated[str, typer.Option("--format", help="ofac-csv, ofac-xml, un-xml, us-csl, ftm, csv, yaml")],
-    name: Annotated[Optional[str], typer.Option(help="Display name of a new list")] = None,  # noqa: UP007
+    name: Annotated[str | None, typer.Option(help="Display name of a new list")] = None,
     max_shrink: Annotated[float, typer.Option(help="Refuse a version that loses more than this share")] = 0.2,
 ) -> None:
     """Load a list file into the database as a new version, served by the next `exposure serve`."""
@@ -113,15 +113,15 @@ def lists_import(
 
 @cli.command("screen")
 def screen_cmd(
-    name: Annotated[Optional[str], typer.Argument(help="Name to screen, in any script")] = None,  # noqa: UP007
-    file: Annotated[Optional[Path], typer.Option("--file", exists=True, dir_okay=False, help="CSV to screen (batch)")] = None,  # noqa: UP007
-    out: Annotated[Optional[Path], typer.Option("--out", help="Results file for --file (.csv or .jsonl)")] = None,  # noqa: UP007
-    encoding: Annotated[Optional[str], typer.Option(help="With --file: utf-8, utf-16, windows-1256, windows-1252")] = None,  # noqa: UP007
-    delimiter: Annotated[Optional[str], typer.Option(help="With --file: comma, semicolon or tab")] = None,  # noqa: UP007
+    name: Annotated[str | None, typer.Argument(help="Name to screen, in any script")] = None,
+    file: Annotated[Path | None, typer.Option("--file", exists=True, dir_okay=False, help="CSV to screen (batch)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Results file for --file (.csv or .jsonl)")] = None,
+    encoding: Annotated[str | None, typer.Option(help="With --file: utf-8, utf-16, windows-1256, windows-1252")] = None,
+    delimiter: Annotated[str | None, typer.Option(help="With --file: comma, semicolon or tab")] = None,
     kind: Annotated[str, typer.Option("--type", help="person, organization, vessel, aircraft or any")] = "any",
-    country: Annotated[Optional[str], typer.Option(help="ISO country code")] = None,  # noqa: UP007
-    dob: Annotated[Optional[str], typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD")] = None,  # noqa: UP007
-    threshold: Annotated[Optional[float], typer.Option(help="Minimum score 0..1")] = None,  # noqa: UP007
+    country: Annotated[str | None, typer.Option(help="ISO country code")] = None,
+    dob: Annotated[str | None, typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    threshold: Annotated[float | None, typer.Option(help="Minimum score 0..1")] = None,
     limit: Annotated[int, typer.Option(help="Maximum matches")] = 10,
 ) -> None:
     """Screen one name and print the decision with its reasons, or a whole CSV with --file/--out."""
@@ -145,7 +145,7 @@ def screen_cmd(
 
 
 @rules_cli.command("check")
-def rules_check(path: Annotated[Optional[Path], typer.Argument(help="Rule file or folder (default: rules/)")] = None) -> None:  # noqa: UP007
+def rules_check(path: Annotated[Path | None, typer.Argument(help="Rule file or folder (default: rules/)")] = None) -> None:
     """Validate rule files: YAML, fields, expressions, duplicate ids."""
     from app.rules.loader import check_rules
 

@@ -81,7 +81,7 @@ def entry_hashes_of(session: Session, snapshot_id: int) -> dict[str, str]:
     query = select(ListEntryRecord.entity_id, ListEntryRecord.entry_hash).where(
         ListEntryRecord.snapshot_id == snapshot_id
     )
-    return {entity_id: entry_hash for entity_id, entry_hash in session.exec(query).all()}
+    return dict(session.exec(query).all())
 
 
 def _next_version(session: Session, list_id: str) -> int:

@@ -58,7 +58,8 @@ def test_each_role_on_each_endpoint_group(secured, endpoint, allowed) -> None:  
     client, headers = secured
     method, url, body = endpoint
     missing = client.request(method, url, json=body)
-    assert missing.status_code == 401 and missing.json()["error"] == "Unauthorized"
+    assert missing.status_code == 401
+    assert missing.json()["error"] == "Unauthorized"
     wrong = client.request(method, url, json=body, headers={"X-API-Key": "exp_not-a-key"})
     assert wrong.status_code == 401
     for role, hdrs in headers.items():
@@ -130,7 +131,8 @@ def test_screening_record_keeps_request_versions_matches_and_decision(client: Te
     body = record["record"]
     assert body["request"]["name"] == "Al Huda Bank"
     assert {v["list_id"] for v in body["list_versions"]} >= {"fincen-311"}
-    assert body["matches"][0]["explanation"] and body["matches"][0]["features"]
+    assert body["matches"][0]["explanation"]
+    assert body["matches"][0]["features"]
     assert "ruleset_version" in body
     by_list = client.get("/v1/screenings", params={"list_id": "fincen-311", "decision": "block"}).json()
     assert screened["screening_id"] in {i["screening_id"] for i in by_list["items"]}

@@ -68,4 +68,5 @@ def test_generated_client_screens_against_a_running_server(live_url: str) -> Non
     record = client.call(read_op, path_params={"screening_id": body["screening_id"]})
     assert record.json()["external_id"] == "CUST-9"
     bad = client.call(screen_op, json={"name": ""})
-    assert bad.status_code == 400 and bad.json()["error"] == "InvalidQuery"
+    assert bad.status_code == 400
+    assert bad.json()["error"] == "InvalidQuery"

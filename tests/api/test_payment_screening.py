@@ -39,7 +39,8 @@ def test_pacs008_with_al_huda_as_intermediary_is_blocked_citing_fincen_311(clien
     response = client.post("/v1/screen/payment", content=raw, headers={"content-type": "application/xml"})
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["decision"] == "block" and body["message_format"] == "pacs008"
+    assert body["decision"] == "block"
+    assert body["message_format"] == "pacs008"
     screening = body["screenings"][0]
     assert any(m["role"].startswith("intermediaries") and m["list_id"] == "fincen-311" for m in screening["matches"])
     citations = " ".join(str(ref.get("citation")) for r in screening["triggered_rules"] for ref in r["references"])

@@ -11,7 +11,8 @@ def test_al_huda_bank_is_blocked_on_the_fincen_311_list(client: TestClient) -> N
     body = response.json()
     assert body["decision"] == "block"
     fincen = [m for m in body["matches"] if m["list_id"] == "fincen-311"]
-    assert fincen and fincen[0]["score"] >= 0.95
+    assert fincen
+    assert fincen[0]["score"] >= 0.95
     assert fincen[0]["explanation"]
     assert any(r["rule_id"].startswith("list-match.fincen-311") for r in body["triggered_rules"])
     assert {v["list_id"] for v in body["lists"]} >= {"fincen-311", "cbi-usd-ban"}

@@ -26,7 +26,9 @@ def test_altered_payload_is_found_at_its_record() -> None:
     chain = build_chain(5)
     chain[2] = replace(chain[2], payload=chain[2].payload.replace("clear", "block"))
     checked, broken = verify_chain(chain, anchor=GENESIS)
-    assert checked == 2 and broken is not None and broken.seq == 3
+    assert checked == 2
+    assert broken is not None
+    assert broken.seq == 3
     assert "altered" in broken.problem
 
 
@@ -34,7 +36,8 @@ def test_removed_record_breaks_the_next_link() -> None:
     chain = build_chain(5)
     del chain[1]
     checked, broken = verify_chain(chain, anchor=GENESIS)
-    assert broken is not None and broken.seq == 3
+    assert broken is not None
+    assert broken.seq == 3
 
 
 def test_naive_and_aware_utc_times_hash_alike() -> None:

@@ -88,7 +88,8 @@ def test_index_is_rebuilt_from_the_database_alone(catalog: ListCatalog, database
     fresh.load_from_db()
     assert fresh.state.lists["bank-internal"].content_hash == catalog.state.lists["bank-internal"].content_hash
     entry = fresh.state.index.get("bank-internal:c-002")
-    assert entry is not None and entry.birth_dates == ("1971-03-04",)
+    assert entry is not None
+    assert entry.birth_dates == ("1971-03-04",)
 
 
 def test_reload_changed_picks_up_another_process_version(catalog: ListCatalog, database_url: str) -> None:

@@ -41,7 +41,8 @@ def test_audit_verify_finds_a_record_altered_in_the_database(env: Settings) -> N
                      {"p": json.dumps(doctored, sort_keys=True, separators=(",", ":")), "s": seq})
     result = CliRunner().invoke(cli, ["audit", "verify"])
     assert result.exit_code == 1
-    assert f"#{seq}" in result.output and "altered" in result.output
+    assert f"#{seq}" in result.output
+    assert "altered" in result.output
 
 
 def test_audit_verify_finds_a_deleted_record(env: Settings) -> None:
@@ -61,7 +62,8 @@ def test_keys_create_list_revoke(env: Settings) -> None:
     key = created.output.strip().splitlines()[-1]
     assert key.startswith("exp_")
     listed = runner.invoke(cli, ["keys", "list"])
-    assert "onboarding" in listed.output and key not in listed.output
+    assert "onboarding" in listed.output
+    assert key not in listed.output
     with TestClient(create_app(env.model_copy(update={"auth": "on"}))) as client:
         assert client.post("/v1/screen", json={"name": "x"}, headers={"X-API-Key": key}).status_code == 200
     assert runner.invoke(cli, ["keys", "revoke", "onboarding"]).exit_code == 0

@@ -35,7 +35,8 @@ def test_import_every_real_list_and_serve_exact_counts(env: Settings, shared_dat
         assert result.exit_code == 0, result.output
         assert "loaded" in result.output
     shown = runner.invoke(cli, ["lists", "show"])
-    assert shown.exit_code == 0 and "ofac-sdn" in shown.output
+    assert shown.exit_code == 0
+    assert "ofac-sdn" in shown.output
     with TestClient(create_app(env)) as client:
         counts = {item["id"]: item["entry_count"] for item in client.get("/v1/lists").json()}
         for list_id, _, _, expected in REAL_LISTS:

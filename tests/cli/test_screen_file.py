@@ -32,7 +32,8 @@ def test_screen_file_writes_one_result_per_row_and_audits_screened_rows(env: Set
     rows = {r["record_id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert rows["C1"]["decision"] == "block"
     assert rows["C2"]["decision"] == "clear"
-    assert rows["C3"]["status"] == "rejected" and rows["C3"]["reason"] == "missing_name"
+    assert rows["C3"]["status"] == "rejected"
+    assert rows["C3"]["reason"] == "missing_name"
     assert rows["C4"]["list_id"] == "cbi-usd-ban"
     engine = create_db_engine(env.database_url)
     with engine.connect() as conn:

@@ -1,7 +1,7 @@
 """List sources, snapshots, their entries and changes
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 20:42:52.022250
 """
 
