@@ -147,14 +147,14 @@ def hard_negatives(
     postings: dict[str, list[int]] = {}
     for entity_id, kind, names in entities:
         for name in names:
-            for code in {soundex(p) for p in name_parts(name)}:
+            for code in sorted({soundex(p) for p in name_parts(name)}):
                 postings.setdefault(code, []).append(len(owners))
             owners.append((entity_id, kind, name))
     kind_of = {entity_id: kind for entity_id, kind, _ in entities}
     negatives = []
     for entity_id, anchor in anchors:
         counts: Counter[int] = Counter()
-        for code in {soundex(p) for p in name_parts(anchor)}:
+        for code in sorted({soundex(p) for p in name_parts(anchor)}):
             posting = postings.get(code, [])
             counts.update(posting if len(posting) <= 500 else rng.sample(posting, 500))
         pool = [

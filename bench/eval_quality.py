@@ -169,7 +169,7 @@ def _token_sharing_negatives(
     by_token: dict[str, list[tuple[str, str]]] = {}
     for entry in sdn:
         for name, _ in entry.all_names():
-            for token in set(normalize_name(name).tokens):
+            for token in dict.fromkeys(normalize_name(name).tokens):
                 by_token.setdefault(token.text, []).append((entry.id, name))
     negatives: list[tuple[str, str]] = []
     shared = [names for names in by_token.values() if 2 <= len(names) <= 200]

@@ -2,6 +2,8 @@
 
     normalise (normalize.py, once per list name at build, once per query)
       -> generate candidates (candidates.py: skeleton keys, one-edit keys, verified token look-alikes, identifiers)
+         or, when only a 1.0 can pass (threshold 1.0, nothing to add to a name score), look up the
+         names made of exactly the query's tokens: no fuzzy work at all
       -> score features (features.py + scoring.py: name, identifier, DOB, country, kind)
       -> explain (explain.py)
 
@@ -139,7 +141,7 @@ class MatchIndex:
     def search_many(self, queries: Iterable[MatchQuery], config: MatchConfig) -> list[list[Match]]:
         """Batch form of `search`; results in query order. With a threshold of 1.0 and name-only
         queries, only exact names can match and the fuzzy pipeline is skipped (see
-        `_only_exact_can_pass`): every listed name screens in a few microseconds."""
+        `_only_exact_can_pass`): every listed name of the real lists screens in ~10 s."""
         return [self.search(q, config) for q in queries]
 
     @staticmethod
