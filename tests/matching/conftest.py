@@ -60,6 +60,9 @@ SAMPLE_ENTRIES = [
     make_entry("passport", "ZARIF, Reza", identifiers=[(IdentifierType.PASSPORT, "K-1234 567")]),
     make_entry("husayni", "HUSAYNI, Sayyid Ali"),
     make_entry("hizballah", "HIZBALLAH", ORG, aliases=["Hezbollah", "Party of God"]),
+    make_entry("alexander", "PETROV, Alexander"),
+    make_entry("zhou", "ZHOU, Chong"),
+    make_entry("dandong", "DANDONG ZHONGSENG TRADE CO., LTD.", ORG),
 ]
 
 

@@ -57,6 +57,9 @@ CASES = [
     Case("Vladimir Putin", "putin", floor=0.85),
     Case("Abdulah Yahya Al-Hakim", "abdullah", floor=0.9),
     Case("Abd Allah Yahya Hakim", "abdullah", floor=0.9),
+    Case("Adbullah Yahya Al Hakim", "abdullah", floor=0.9),  # swapped letters inside Abdul
+    Case("Αλέξανδρος Πετρόφ", "alexander", floor=0.8),  # Greek nominative -os
+    Case("Chong Zhou", "zhou", floor=0.99),
     # initials
     Case("J. Smith", "smith", floor=0.6),
     # other scripts
@@ -77,6 +80,8 @@ CASES = [
     Case("Moussawi", "moussawi", ceiling=0.75),
     Case("Ali Husayni", "mohamed-ali", ceiling=0.6),
     Case("Trading Company", "islamic", ceiling=0.1),
+    Case("成 朱", "zhou", ceiling=0.79),  # cheng zhu: other Han syllables than chong zhou
+    Case("Dandong Jinxiang Trade", "dandong", ceiling=0.79),  # equal keys, unlike spellings
     # kind: a person never matches an organisation or a vessel
     Case("Soleimani", "vessel", ceiling=0.0, kind=EntityKind.PERSON),
     Case("Soleimani", "vessel", floor=0.95, kind=EntityKind.VESSEL),
