@@ -176,6 +176,29 @@ def hard_negatives(
     return negatives
 
 
+def auc_and_best_f1(scored: list[tuple[float, int]]) -> tuple[float, float, float]:
+    """ROC AUC (ties share their mean rank), best F1 and the score it is reached at."""
+    scored = sorted(scored)
+    positives = sum(label for _, label in scored)
+    negatives = len(scored) - positives
+    rank_sum, rank = 0.0, 0
+    while rank < len(scored):  # average ranks over ties
+        end = rank
+        while end < len(scored) and scored[end][0] == scored[rank][0]:
+            end += 1
+        rank_sum += sum(label for _, label in scored[rank:end]) * (rank + end + 1) / 2
+        rank = end
+    auc = (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+    best_f1, best_t, tp, fp = 0.0, 1.0, positives, negatives
+    for index, (score, label) in enumerate(scored):
+        f1 = 2 * tp / (2 * tp + fp + (positives - tp))
+        if f1 > best_f1 and (index == 0 or scored[index - 1][0] != score):
+            best_f1, best_t = f1, score
+        tp -= label
+        fp -= 1 - label
+    return auc, best_f1, best_t
+
+
 # --- The full scorer over every entry, for the candidate-loss measure (match_bench.py) --------
 class FullScorer:
     """What `score_entry` finds when run over every entry of every list, without candidate

@@ -21,7 +21,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from common import REPO_ROOT, data_arg, hard_negatives, is_name_variant, load_lists
+from common import (
+    REPO_ROOT,
+    auc_and_best_f1,
+    data_arg,
+    hard_negatives,
+    is_name_variant,
+    load_lists,
+)
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.utils import default_process
@@ -209,28 +216,6 @@ def pair_sets(sdn: list[ListEntry]) -> dict[str, Labelled]:
     }
 
 
-def _auc_f1(scored: list[tuple[float, int]]) -> tuple[float, float, float]:
-    scored = sorted(scored)
-    positives = sum(label for _, label in scored)
-    negatives = len(scored) - positives
-    rank_sum, rank = 0.0, 0
-    while rank < len(scored):  # average ranks over ties
-        end = rank
-        while end < len(scored) and scored[end][0] == scored[rank][0]:
-            end += 1
-        rank_sum += sum(label for _, label in scored[rank:end]) * (rank + end + 1) / 2
-        rank = end
-    auc = (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
-    best_f1, best_t, tp, fp = 0.0, 1.0, positives, negatives
-    for index, (score, label) in enumerate(scored):
-        f1 = 2 * tp / (2 * tp + fp + (positives - tp))
-        if f1 > best_f1 and (index == 0 or scored[index - 1][0] != score):
-            best_f1, best_t = f1, score
-        tp -= label
-        fp -= 1 - label
-    return auc, best_f1, best_t
-
-
 SCORERS: dict[str, Callable[[MatchIndex, str, str], float]] = {
     "engine": lambda index, a, b: index.compare_names(a, b),
     "Jaro-Winkler": lambda _, a, b: JaroWinkler.normalized_similarity(a.lower(), b.lower()),
@@ -250,7 +235,7 @@ def pair_quality(sdn: list[ListEntry], index: MatchIndex) -> tuple[str, list[str
         rule = sum(is_name_variant(a, b) for a, b, label in pairs if not label)
         for scorer, score in SCORERS.items():
             scored = [(score(index, a, b), label) for a, b, label in pairs]
-            auc, f1, at = _auc_f1(scored)
+            auc, f1, at = auc_and_best_f1(scored)
             counts = f"{true} / {len(pairs) - true}; {rule}"
             rows.append(f"| {title} | {counts} | {scorer} | {auc:.3f} | {f1:.3f} ({at:.2f}) |")
             if scorer == "engine" and title.startswith("(b)"):

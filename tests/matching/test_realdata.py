@@ -79,7 +79,7 @@ def real_index(shared_data: Path) -> MatchIndex:
 @pytest.mark.realdata
 def test_every_listed_name_finds_its_own_entity(real_index: MatchIndex) -> None:
     probes = _probes(real_index)
-    assert len(real_index.list_ids()) == 8
+    assert len(real_index.list_ids()) >= 8
     assert len(probes) > 70_000
     config = MatchConfig(threshold=1.0, limit=200)
     results = real_index.search_many((MatchQuery(name=name) for _, name in probes), config)
