@@ -74,6 +74,9 @@ class IndexedName:
     is_primary: bool
 
 
+# Query tokens whose vocabulary hits are kept per list (about 1 KB each).
+HITS_CACHE_LIMIT = 50_000
+
 class ListIndex:
     """Everything needed to search one list; never modified after construction."""
 
@@ -89,10 +92,14 @@ class ListIndex:
         "key_counts",
         "identifiers",
         "exact",
+        "_hits_cache",
     )
 
     def __init__(self, list_id: str, entries: Sequence[ListEntry]) -> None:
         self.list_id = list_id
+        # Query token -> vocabulary hits. Screenings repeat tokens (Mohammed, Ali, Trading, Bank),
+        # and a token's hits depend only on this immutable list, so they are kept and reused.
+        self._hits_cache: dict[Token, list[tuple[tuple[int, ...], float]]] = {}
         self.entries: tuple[ListEntry, ...] = tuple(entries)
         self.names: list[IndexedName] = []
         self.entry_names: list[tuple[int, ...]] = []
@@ -244,6 +251,9 @@ class ListIndex:
         self, position: int, unit: Token, memo: UnitMemo
     ) -> list[tuple[tuple[int, ...], float]]:
         """(names, similarity) for each vocabulary unit that truly resembles a query unit."""
+        cached = self._hits_cache.get(unit)
+        if cached is not None:
+            return cached
         hits = []
         for vocab_id in self._worth_checking(unit):
             other = self.vocab[vocab_id]
@@ -253,6 +263,9 @@ class ListIndex:
                 sim = memo[memo_key] = token_similarity(unit, other)
             if sim >= MIN_PAIR:
                 hits.append((self.vocab_names[vocab_id], sim))
+        if len(self._hits_cache) >= HITS_CACHE_LIMIT:
+            self._hits_cache.clear()  # crude but bounded; a busy cache refills with the common tokens
+        self._hits_cache[unit] = hits
         return hits
 
     def candidate_names(
