@@ -9,8 +9,10 @@
 
 The index is immutable and made of one ListIndex per list: `with_list` builds only the changed
 list and returns a new MatchIndex sharing the others, so a refresh swaps one reference while
-searches keep running on the old index. Nothing is mutated after construction, so concurrent
-reads need no lock (per-search state, such as the token-weight memo, lives in the call).
+searches keep running on the old index. Nothing that decides a score is mutated after
+construction, so concurrent reads need no lock (per-search state, such as the token-weight memo,
+lives in the call; the only shared write is each list's cache of a token's vocabulary hits,
+which holds pure results and is safe to race on).
 """
 
 from __future__ import annotations
