@@ -37,7 +37,11 @@ def evaluate(
     context = build_context(parties, transaction, ruleset.purpose_terms)
     # Converted to CEL once, shared by every rule, and only the fields the rules read.
     cel_context = cel.Context(dict(project(context, ruleset.projection)))
-    triggered = [t for c in ruleset.compiled if (t := _run(c, context, cel_context)) is not None]
+    # A match-scope rule looks at each (party, match) pair: with no match anywhere it cannot fire,
+    # and most screenings of a customer book have none.
+    any_match = any(party.matches for party in parties)
+    runnable = [c for c in ruleset.compiled if any_match or c.rule.scope != "match"]
+    triggered = [t for c in runnable if (t := _run(c, context, cel_context)) is not None]
     decision = Decision.strongest([Decision(t.action) for t in triggered if t.action != "info"])
     return RuleOutcome(decision, combine_scores(t.score for t in triggered), tuple(triggered),
                        ruleset.version)  # fmt: skip
