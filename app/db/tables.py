@@ -6,3 +6,4 @@ import app.db.audit  # noqa: F401
 import app.db.batch  # noqa: F401
 import app.db.models  # noqa: F401
 import app.db.monitoring  # noqa: F401
+import app.db.webhooks  # noqa: F401
