@@ -55,5 +55,4 @@ def migrate(engine: sa.Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        # "heads": feature branches (batch jobs, audit) each start from the list schema.
         command.upgrade(config, "heads")
