@@ -45,6 +45,7 @@ class KeyStore:
 
     def create(self, session: Session, *, name: str, role: str, created_by: str) -> tuple[ApiKey, str]:
         """Create a key; returns the row and the key itself, which is never stored."""
+        _lock_for_write(session)
         if role not in {r.value for r in Role}:
             raise InvalidQuery(f"unknown role {role!r}; roles: {', '.join(r.value for r in Role)}")
         if not name.strip() or len(name) > 100:
@@ -58,6 +59,7 @@ class KeyStore:
         return row, key
 
     def revoke(self, session: Session, name: str) -> ApiKey:
+        _lock_for_write(session)
         row = session.exec(select(ApiKey).where(ApiKey.name == name)).first()
         if row is None:
             raise UnknownEntity(f"no key named {name!r}")
@@ -71,3 +73,9 @@ class KeyStore:
     @staticmethod
     def list_keys(session: Session) -> list[ApiKey]:
         return list(session.exec(select(ApiKey).order_by(col(ApiKey.id))).all())
+
+
+def _lock_for_write(session: Session) -> None:
+    # These read, then write: on SQLite take the write lock up front (BEGIN IMMEDIATE), or a commit
+    # by another writer in between (monitoring, audit) makes the write fail with "locked".
+    session.connection(execution_options={"immediate": True})

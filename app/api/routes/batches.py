@@ -125,7 +125,8 @@ def get_batch(batch_id: str, runtime: RuntimeDep, who: BatchUser) -> BatchOut:
 @router.post("/{batch_id}/cancel", responses={**ERROR_RESPONSES, 409: ERROR_RESPONSES[400]})
 def cancel_batch(batch_id: str, runtime: RuntimeDep, who: BatchUser) -> BatchOut:
     """Stop a queued or running job; rows already screened stay downloadable."""
-    with Session(runtime.engine) as session:
+    # Read, then write: take SQLite's write lock up front so a worker's commit cannot intervene.
+    with Session(runtime.engine.execution_options(immediate=True)) as session:
         job = _get_job(session, batch_id)
         if not batch_db.cancel_job(session, batch_id):
             raise Conflict(f"batch {batch_id} has already ended with status {job.status}; nothing to cancel")
