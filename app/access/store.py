@@ -78,4 +78,5 @@ class KeyStore:
 def _lock_for_write(session: Session) -> None:
     # These read, then write: on SQLite take the write lock up front (BEGIN IMMEDIATE), or a commit
     # by another writer in between (monitoring, audit) makes the write fail with "locked".
-    session.connection(execution_options={"immediate": True})
+    if not session.in_transaction():  # callers that already hold the lock opened it themselves
+        session.connection(execution_options={"immediate": True})
