@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import uuid
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 from typing import Annotated
 
 import typer
@@ -80,7 +81,7 @@ def audit_verify() -> None:
             return
         # A trail whose oldest records were purged after retention starts from a later link.
         anchor = GENESIS if first.seq == 1 else None
-        checked, broken = verify_chain(_chain_from(first, records), anchor=anchor)
+        checked, broken = verify_chain(chain([first], records), anchor=anchor)
     runtime.close()
     if broken is not None:
         console.print(f"[red]BROKEN[/red] at record #{broken.seq} ({broken.record_id}): {broken.problem}; "
@@ -102,8 +103,3 @@ def audit_purge() -> None:
         session.commit()
     console.print(f"removed {removed} records older than {cutoff:%Y-%m-%d}")
     runtime.close()
-
-
-def _chain_from(first, rest):  # type: ignore[no-untyped-def]
-    yield first
-    yield from rest

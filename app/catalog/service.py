@@ -99,13 +99,27 @@ class ListCatalog:
         log.info("loaded %d lists from the database", len(loaded))
 
     def reload_changed(self) -> bool:
-        """Pick up versions stored by another process (a CLI import, another worker)."""
-        with Session(self._engine) as session:
-            stored = {src.list_id: snap.id for src, snap in repository.active_snapshots(session)}
-        current = {list_id: ll.snapshot_id for list_id, ll in self._state.lists.items()}
-        if stored == current:
-            return False
-        self.load_from_db()
+        """Pick up versions stored by another process (a CLI import, another worker).
+
+        Only the lists whose active snapshot changed are re-read and re-indexed; the others keep
+        their sub-index, as a refresh in this process would.
+        """
+        with self._write_lock, Session(self._engine) as session:
+            stored = {src.list_id: (src, snap) for src, snap in repository.active_snapshots(session)}
+            state = self._state
+            changed = [i for i, (_, snap) in stored.items() if i not in state.lists or state.lists[i].snapshot_id != snap.id]
+            gone = [i for i in state.lists if i not in stored]
+            if not changed and not gone:
+                return False
+            index, lists = state.index, dict(state.lists)
+            for list_id in gone:
+                index, _ = index.without_list(list_id), lists.pop(list_id)
+            for list_id in changed:
+                source, snapshot = stored[list_id]
+                index = index.with_list(list_id, repository.load_entries(session, snapshot.id or 0))
+                lists[list_id] = _loaded_list(source, snapshot)
+            self._state = CatalogState(index=index, lists=lists)
+        log.info("picked up new versions of %s", ", ".join(changed + gone))
         return True
 
     def load(self, request: LoadRequest) -> LoadReport:

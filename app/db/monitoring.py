@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.core.errors import Conflict, UnknownEntity
-
 from app.db.models import utcnow
 from app.db.repository import snapshot_changes
 from app.db.webhooks import WebhookDeliveryRecord, WebhookQueries, WebhookRecord  # noqa: F401  (re-exported)
