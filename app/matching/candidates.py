@@ -9,19 +9,15 @@ deletion, so a query key reaches keys one substitution, insertion or deletion aw
 errors cost nothing: skeletons carry no plain vowels.
 
 A query is cut into units the same way. Each query unit finds its near vocabulary units, which
-are verified with the real token similarity (similarity.py), so only true look-alikes count.
-A name's coverage is the sum over query units of weight x similarity: an upper bound on what the
-scorer can find. Names whose coverage cannot reach the threshold are dropped (the bound is in
-index.py); the best `budget` names go on to full scoring. Units found in more than
-COMMON_UNIT_FRACTION of the names (Mohammad, Bank) are not expanded when rarer units exist;
-their best similarity is then credited to every candidate, which keeps the bound safe.
+are verified with the real token similarity (similarity.py), so only true look-alikes count
+(`unit_hits`, cached per query token). Which names those hits make worth scoring is decided in
+coverage.py (how much of the query a name holds) and bounds.py (the best score it could reach).
 Identifiers are indexed by their compacted value (and BICs by their first 8 characters), so an
 identifier query needs no name at all.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,7 +29,7 @@ from app.lists.models import AliasStrength, ListEntry
 from app.matching.features import identifier_key
 from app.matching.normalize import NormName, Token, normalize_name, token_variant
 from app.matching.phonetic import skeleton
-from app.matching.similarity import INITIAL_MATCH, MIN_PAIR, token_similarity
+from app.matching.similarity import MIN_PAIR, token_similarity
 from app.matching.translit import japanese_reading
 from app.matching.units import (
     MIN_DELETE_LENGTH,
@@ -57,8 +53,6 @@ __all__ = [
     "uses_surname_first",
 ]
 
-COMMON_UNIT_FRACTION = 0.02
-MIN_COMMON_POSTINGS = 500
 # Spellings below this edit similarity cannot pass the similarity knee (similarity.py).
 PREFILTER = 0.6
 
@@ -72,10 +66,12 @@ class IndexedName:
     norm: NormName
     strength: AliasStrength
     is_primary: bool
+    initials: str  # its one-letter words, which pair with any query word they start (bounds.py)
 
 
 # Query tokens whose vocabulary hits are kept per list (about 1 KB each).
 HITS_CACHE_LIMIT = 50_000
+
 
 class ListIndex:
     """Everything needed to search one list; never modified after construction."""
@@ -93,13 +89,16 @@ class ListIndex:
         "identifiers",
         "exact",
         "_hits_cache",
+        "_name_sets",
     )
 
     def __init__(self, list_id: str, entries: Sequence[ListEntry]) -> None:
         self.list_id = list_id
         # Query token -> vocabulary hits. Screenings repeat tokens (Mohammed, Ali, Trading, Bank),
         # and a token's hits depend only on this immutable list, so they are kept and reused.
-        self._hits_cache: dict[Token, list[tuple[tuple[int, ...], float]]] = {}
+        self._hits_cache: dict[Token, list[tuple[int, float]]] = {}
+        # Vocabulary id -> its names as a set, for the frequent units only (coverage.py).
+        self._name_sets: dict[int, frozenset[int]] = {}
         self.entries: tuple[ListEntry, ...] = tuple(entries)
         self.names: list[IndexedName] = []
         self.entry_names: list[tuple[int, ...]] = []
@@ -135,7 +134,8 @@ class ListIndex:
             seen.add(name)
             norm = normalize_name(name, surname_first)
             name_id = len(self.names)
-            self.names.append(IndexedName(entry_index, norm, strength, position == 0))
+            initials = "".join(sorted({t.text for t in norm.tokens if len(t.text) == 1}))
+            self.names.append(IndexedName(entry_index, norm, strength, position == 0, initials))
             ids.append(name_id)
             for unit in name_units(norm):
                 variant = token_variant(unit.text, unit.vowelless, unit.syllabic)
@@ -247,10 +247,8 @@ class ListIndex:
         )
         return chosen
 
-    def _unit_hits(
-        self, position: int, unit: Token, memo: UnitMemo
-    ) -> list[tuple[tuple[int, ...], float]]:
-        """(names, similarity) for each vocabulary unit that truly resembles a query unit."""
+    def unit_hits(self, position: int, unit: Token, memo: UnitMemo) -> list[tuple[int, float]]:
+        """(vocabulary id, similarity) for each vocabulary unit that truly resembles a query unit."""
         cached = self._hits_cache.get(unit)
         if cached is not None:
             return cached
@@ -262,45 +260,18 @@ class ListIndex:
             if sim is None:
                 sim = memo[memo_key] = token_similarity(unit, other)
             if sim >= MIN_PAIR:
-                hits.append((self.vocab_names[vocab_id], sim))
+                hits.append((vocab_id, sim))
         if len(self._hits_cache) >= HITS_CACHE_LIMIT:
             self._hits_cache.clear()  # crude but bounded; a busy cache refills with the common tokens
         self._hits_cache[unit] = hits
         return hits
 
-    def candidate_names(
-        self,
-        units: Sequence[tuple[Token, float]],
-        budget: int,
-        min_coverage: float,
-        memo: UnitMemo,
-    ) -> list[int]:
-        """Name ids that may reach the threshold, best-covered first, at most `budget`."""
-        common_limit = max(MIN_COMMON_POSTINGS, int(COMMON_UNIT_FRACTION * len(self.names)))
-        per_unit = [
-            (weight, self._unit_hits(position, unit, memo))
-            for position, (unit, weight) in enumerate(units)
-        ]
-        has_rare = any(len(ids) <= common_limit for _, hits in per_unit for ids, _ in hits)
-        coverage: defaultdict[int, float] = defaultdict(float)
-        assumed = 0.0  # credit for common units not expanded, given to every candidate
-        for weight, hits in per_unit:
-            skipped = 0.0
-            for ids, sim in hits:
-                if has_rare and len(ids) > common_limit:
-                    skipped = max(skipped, sim)
-                    continue
-                credit = weight * sim
-                for name_id in ids:
-                    coverage[name_id] += credit
-            assumed += weight * skipped
-        # initials are not indexed: assume they match (they weigh little)
-        assumed += sum(weight * INITIAL_MATCH for unit, weight in units if len(unit.text) == 1)
-        needed = min_coverage - assumed
-        kept = [name_id for name_id, value in coverage.items() if value >= needed]
-        if len(kept) <= budget:
-            return kept
-        return heapq.nlargest(budget, kept, key=coverage.__getitem__)
+    def name_set(self, vocab_id: int) -> frozenset[int]:
+        """The names holding a vocabulary unit, as a set (kept: asked for frequent units only)."""
+        found = self._name_sets.get(vocab_id)
+        if found is None:
+            found = self._name_sets[vocab_id] = frozenset(self.vocab_names[vocab_id])
+        return found
 
     def identifier_hits(self, values: Iterable[str]) -> set[int]:
         hits: set[int] = set()

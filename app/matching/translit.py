@@ -206,12 +206,18 @@ def has_han(text: str) -> bool:
     return any(_block(c) == "han" for c in text)
 
 
+def could_be_japanese(text: str) -> bool:
+    """Han or kana, alone or beside Latin letters (トヨタ ACE): Japanese writing mixes with no
+    other script, so 志偉 المهيدب is not read as Japanese."""
+    return has_han(text) and all(c.isascii() or not c.isalpha() or _block(c) == "han" for c in text)
+
+
 def japanese_reading(text: str) -> str | None:
     """Hepburn reading of a name written in kanji/kana (山田太郎 -> "yamada tarou"), if pykakasi
     is installed. Han characters alone do not say whether a name is Chinese or Japanese, so the
     matcher tries this reading beside the per-character pinyin of `to_latin_words`."""
     global _KANJI_READER
-    if not has_han(text):
+    if not could_be_japanese(text):
         return None
     try:
         import pykakasi  # optional: Japanese readings of kanji names

@@ -45,3 +45,10 @@ def test_engine_works_without_pykakasi(monkeypatch: pytest.MonkeyPatch) -> None:
     assert japanese_reading("山田太郎") is None
     index = MatchIndex.build({"test": [make_entry("li", "Li Ming")]})
     assert index.search(MatchQuery("李明"), MatchConfig())[0].score >= 0.9
+
+
+def test_no_japanese_reading_beside_another_script() -> None:
+    # a Han character beside Arabic or Cyrillic letters is not Japanese writing
+    assert japanese_reading("志偉 المهيدب") is None
+    assert japanese_reading("舞 Лапина") is None
+    assert japanese_reading("山田 Taro") is not None  # Latin letters do go with Japanese
