@@ -139,6 +139,9 @@ def run_size(
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base)
+        # A running service has its workers up: time the job, not the workers' index build.
+        if not pool.wait_ready(timeout=300):
+            raise RuntimeError("batch workers did not start")
         started = time.perf_counter()
         with input_path.open("rb") as handle, httpx.Client(base_url=base, timeout=600) as client:
             job = client.post(

@@ -13,10 +13,11 @@ import logging
 import multiprocessing
 import os
 import socket
+import time
 import uuid
 from dataclasses import dataclass, field
 from multiprocessing.context import SpawnProcess
-from multiprocessing.synchronize import Event
+from multiprocessing.synchronize import Event, Semaphore
 from pathlib import Path
 
 from sqlmodel import Session
@@ -42,8 +43,19 @@ HOST = socket.gethostname()
 class WorkerPool:
     processes: list[SpawnProcess]
     stop_event: Event
+    started: Semaphore  # released once by each worker when its lists are indexed
     released_leases: int = 0
     _stopped: bool = field(default=False, repr=False)
+
+    def wait_ready(self, timeout: float) -> bool:
+        """True once every worker has loaded and indexed the lists (takes seconds per worker)."""
+        deadline = time.monotonic() + timeout
+        for _ in self.processes:
+            if not self.started.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                return False
+        for _ in self.processes:
+            self.started.release()  # leave the count as it was: a second caller sees it too
+        return True
 
     def stop(self, timeout: float = 15.0) -> None:
         """Ask workers to finish their chunk and exit; terminate any that do not."""
@@ -67,14 +79,15 @@ def start_workers(
     released = release_dead_leases(settings)
     context = multiprocessing.get_context("spawn")
     stop_event = context.Event()
+    started = context.Semaphore(0)
     processes = [
         context.Process(target=run_worker, name=f"exposure-batch-{n}", daemon=True,
-                        args=(settings.model_dump(), stop_event, lease_seconds, poll_seconds))
+                        args=(settings.model_dump(), stop_event, lease_seconds, poll_seconds, started))
         for n in range(settings.batch_workers if count is None else count)
     ]
     for process in processes:
         process.start()
-    return WorkerPool(processes, stop_event, released)
+    return WorkerPool(processes, stop_event, started, released)
 
 
 def release_dead_leases(settings: Settings) -> int:
@@ -105,7 +118,10 @@ def _is_dead_local_owner(owner: str) -> bool:
     return False
 
 
-def run_worker(settings_data: dict[str, object], stop_event: Event, lease_seconds: float, poll_seconds: float) -> None:
+def run_worker(
+    settings_data: dict[str, object], stop_event: Event, lease_seconds: float, poll_seconds: float,
+    started: Semaphore | None = None,
+) -> None:
     """A worker process's main loop."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(processName)s: %(message)s")
     settings = Settings(**settings_data)  # type: ignore[arg-type]
@@ -113,6 +129,8 @@ def run_worker(settings_data: dict[str, object], stop_event: Event, lease_second
     rules = _RulesWatcher(runtime)
     owner = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     log.info("batch worker %s started", owner)
+    if started is not None:
+        started.release()
     try:
         while not stop_event.is_set():
             try:

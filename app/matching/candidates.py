@@ -11,7 +11,7 @@ errors cost nothing: skeletons carry no plain vowels.
 A query is cut into units the same way. Each query unit finds its near vocabulary units, which
 are verified with the real token similarity (similarity.py), so only true look-alikes count
 (`unit_hits`, cached per query token). Which names those hits make worth scoring is decided in
-coverage.py (how much of the query a name holds) and bounds.py (the best score it could reach).
+coverage.py, by how much of the query's weight a name holds.
 Identifiers are indexed by their compacted value (and BICs by their first 8 characters), so an
 identifier query needs no name at all.
 """
@@ -66,7 +66,6 @@ class IndexedName:
     norm: NormName
     strength: AliasStrength
     is_primary: bool
-    initials: str  # its one-letter words, which pair with any query word they start (bounds.py)
 
 
 # Query tokens whose vocabulary hits are kept per list (about 1 KB each).
@@ -134,8 +133,7 @@ class ListIndex:
             seen.add(name)
             norm = normalize_name(name, surname_first)
             name_id = len(self.names)
-            initials = "".join(sorted({t.text for t in norm.tokens if len(t.text) == 1}))
-            self.names.append(IndexedName(entry_index, norm, strength, position == 0, initials))
+            self.names.append(IndexedName(entry_index, norm, strength, position == 0))
             ids.append(name_id)
             for unit in name_units(norm):
                 variant = token_variant(unit.text, unit.vowelless, unit.syllabic)

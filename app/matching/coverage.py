@@ -2,13 +2,14 @@
 
 Each query unit (a token, or two neighbouring tokens glued) has its vocabulary hits in a list
 (candidates.ListIndex.unit_hits). A name's coverage is the sum over the hits it holds of unit
-weight x similarity: an upper bound on what the scorer can find. A name passes when its coverage
-reaches `min_coverage`, then the per-name bound of bounds.py (`keep`).
+weight x similarity: an upper bound on what the scorer can find. Names whose coverage cannot
+reach `min_coverage` (index.py) are dropped; the best `budget` go on to full scoring.
 
 Hits are visited rarest first. The most common hits whose credits add up to less than the
 coverage needed cannot make a candidate on their own, so their names are never enumerated: they
-only add credit to names a rarer hit has found, looked up in a set. This is what keeps a query
-with a frequent word ("Mohammed", "Trading") from walking thousands of names.
+only add credit to names that a rarer hit has found, looked up in a set. This keeps a query with
+a frequent word ("Mohammed", "Trading") from walking thousands of names, and finds exactly the
+names that walking them all would find.
 
 Units found in more than COMMON_UNIT_FRACTION of the names are not expanded at all when rarer
 units exist; their best similarity is then credited to every candidate, which keeps the bound
@@ -18,46 +19,17 @@ safe.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from app.matching.candidates import ListIndex, UnitMemo
 from app.matching.normalize import Token
-from app.matching.similarity import INITIAL_MATCH, STRONG_PAIR
+from app.matching.similarity import INITIAL_MATCH
 
 COMMON_UNIT_FRACTION = 0.02
 MIN_COMMON_POSTINGS = 500
 
-# (name id, reach, ceilings) -> whether the name goes on to full scoring
-NameFilter = Callable[[int, int, Sequence[float]], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class QueryUnit:
-    """A query token (`mask` has its bit), or two neighbouring tokens glued (`mask` 0: a glued
-    unit never pairs with one token; the space-less comparison is bounded on its own)."""
-
-    token: Token
-    weight: float
-    mask: int
-
-    @property
-    def is_token(self) -> bool:
-        return self.mask != 0
-
-    def reach_bits(self, similarity: float, strong_shift: int) -> int:
-        strong = self.mask << strong_shift if similarity >= STRONG_PAIR else 0
-        return self.mask | strong
-
-
-@dataclass
-class _Credits:
-    """Every hit of one query in one list, with what is credited to all names alike."""
-
-    hits: list[tuple[int, float, int]] = field(default_factory=list)  # vocab id, credit, reach bits
-    assumed: float = 0.0
-    assumed_reach: int = 0
-    ceilings: list[float] = field(default_factory=list)  # each query token's best similarity
+QueryUnit = tuple[Token, float]  # a query unit and its weight
+Credit = tuple[int, float]  # a vocabulary id and the credit it gives its names
 
 
 def candidate_names(
@@ -66,74 +38,56 @@ def candidate_names(
     budget: int,
     min_coverage: float,
     memo: UnitMemo,
-    keep: NameFilter | None = None,
 ) -> list[int]:
-    """Name ids that may reach the threshold, best-covered first, at most `budget`.
-
-    `keep(name_id, reach, ceilings)`, if given, has the last word: `reach` has the bits of the
-    query tokens that resemble one of the name's tokens, and the same bits shifted by the token
-    count for strong (>= 0.7) resemblances; `ceilings` is each query token's best similarity in
-    this list (bounds.py).
-    """
-    credits = _credits(index, units, memo)
-    needed = min_coverage - credits.assumed
-    coverage, reach = _cover(index, credits.hits, needed)
+    """Name ids that may reach the threshold, best-covered first, at most `budget`."""
+    credits, assumed = _credits(index, units, memo)
+    needed = min_coverage - assumed
+    coverage = _cover(index, credits, needed)
     kept = [name_id for name_id, value in coverage.items() if value >= needed]
-    if keep is not None:
-        extra, ceilings = credits.assumed_reach, credits.ceilings
-        kept = [n for n in kept if keep(n, reach[n] | extra, ceilings)]
     if len(kept) <= budget:
         return kept
     return heapq.nlargest(budget, kept, key=coverage.__getitem__)
 
 
-def _credits(index: ListIndex, units: Sequence[QueryUnit], memo: UnitMemo) -> _Credits:
+def _credits(
+    index: ListIndex, units: Sequence[QueryUnit], memo: UnitMemo
+) -> tuple[list[Credit], float]:
+    """Each hit's credit, and the credit assumed for every name (common units, initials)."""
     common_limit = max(MIN_COMMON_POSTINGS, int(COMMON_UNIT_FRACTION * index.name_count))
     names_of = index.vocab_names
-    token_count = sum(1 for unit in units if unit.is_token)
     per_unit = [
-        (unit, index.unit_hits(position, unit.token, memo)) for position, unit in enumerate(units)
+        (weight, index.unit_hits(position, unit, memo))
+        for position, (unit, weight) in enumerate(units)
     ]
     has_rare = any(len(names_of[v]) <= common_limit for _, hits in per_unit for v, _ in hits)
-    credits = _Credits(ceilings=[0.0] * token_count)
-    for position, (unit, hits) in enumerate(per_unit):
+    credits: list[Credit] = []
+    assumed = 0.0
+    for weight, hits in per_unit:
         skipped = 0.0
         for vocab_id, sim in hits:
             if has_rare and len(names_of[vocab_id]) > common_limit:
                 skipped = max(skipped, sim)
-                continue
-            credits.hits.append((vocab_id, unit.weight * sim, unit.reach_bits(sim, token_count)))
-        if skipped:
-            credits.assumed += unit.weight * skipped
-            credits.assumed_reach |= unit.reach_bits(skipped, token_count)
-        if unit.is_token:
-            credits.ceilings[position] = max((sim for _, sim in hits), default=0.0)
+            else:
+                credits.append((vocab_id, weight * sim))
+        assumed += weight * skipped
     # initials are not indexed: assume they match (they weigh little)
-    for position, unit in enumerate(units):
-        if len(unit.token.text) == 1:
-            credits.assumed += unit.weight * INITIAL_MATCH
-            credits.assumed_reach |= unit.reach_bits(INITIAL_MATCH, token_count)
-            credits.ceilings[position] = 1.0  # the same initial in a listed name
-    return credits
+    assumed += sum(weight * INITIAL_MATCH for unit, weight in units if len(unit.text) == 1)
+    return credits, assumed
 
 
-def _cover(
-    index: ListIndex, hits: list[tuple[int, float, int]], needed: float
-) -> tuple[dict[int, float], dict[int, int]]:
-    """Coverage and reach of every name that a hit too rare to skip has found."""
+def _cover(index: ListIndex, credits: list[Credit], needed: float) -> dict[int, float]:
+    """The coverage of every name that a hit too rare to leave out has found."""
     names_of = index.vocab_names
-    hits = sorted(hits, key=lambda hit: len(names_of[hit[0]]))
-    split, tail = len(hits), 0.0
-    while split and tail + hits[split - 1][1] < needed:
+    credits = sorted(credits, key=lambda credit: len(names_of[credit[0]]))
+    split, left_out = len(credits), 0.0
+    while split and left_out + credits[split - 1][1] < needed:
         split -= 1
-        tail += hits[split][1]
+        left_out += credits[split][1]
     coverage: dict[int, float] = {}
-    reach: dict[int, int] = {}
-    for vocab_id, credit, bits in hits[:split]:
+    for vocab_id, credit in credits[:split]:
         for name_id in names_of[vocab_id]:
             coverage[name_id] = coverage.get(name_id, 0.0) + credit
-            reach[name_id] = reach.get(name_id, 0) | bits
-    for vocab_id, credit, bits in hits[split:]:
+    for vocab_id, credit in credits[split:]:
         names = names_of[vocab_id]
         if len(names) > 2 * len(coverage):
             members = index.name_set(vocab_id)
@@ -142,5 +96,4 @@ def _cover(
             found = [name_id for name_id in names if name_id in coverage]
         for name_id in found:
             coverage[name_id] += credit
-            reach[name_id] |= bits
-    return coverage, reach
+    return coverage

@@ -60,21 +60,6 @@ def weight_of(name: str, overrides: dict[str, float] | None) -> float:
     return FEATURE_WEIGHTS[name]
 
 
-def qualifier_ceiling(query: MatchQuery, overrides: dict[str, float] | None) -> float:
-    """The most the qualifiers can add to a main feature for this query (one DOB feature and
-    one country feature apply at most, and only when the query gives a DOB or countries)."""
-    ceiling = 0.0
-    if query.birth_date:
-        ceiling += max(
-            0.0, *(weight_of(f, overrides) for f in FEATURE_WEIGHTS if f.startswith("dob_"))
-        )
-    if query.countries:
-        ceiling += max(
-            0.0, *(weight_of(f, overrides) for f in FEATURE_WEIGHTS if f.startswith("country_"))
-        )
-    return ceiling
-
-
 def name_feature(query_name: str, hit: NameHit, overrides: dict[str, float] | None) -> FeatureScore:
     """How close the query name is to the best-matching list name or alias."""
     weak = hit.strength == AliasStrength.WEAK

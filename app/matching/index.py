@@ -2,8 +2,8 @@
 
     normalise (normalize.py, once per list name at build, once per query)
       -> generate candidates (candidates.py: skeleton keys, one-edit keys, verified token look-alikes, identifiers)
-         and keep the names that could reach the threshold (coverage.py: enough of the query's
-         weight; bounds.py: a per-name upper bound of the score, so no match is lost)
+         and keep the names holding enough of the query's weight to reach the threshold
+         (coverage.py)
          or, when only a 1.0 can pass (threshold 1.0, nothing to add to a name score), look up the
          names made of exactly the query's tokens: no fuzzy work at all
       -> score features (features.py + scoring.py: name, identifier, DOB, country, kind)
@@ -23,13 +23,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from app.lists.models import AliasStrength, ListEntry
-from app.matching.bounds import BoundFilter, QueryShape
 from app.matching.candidates import ListIndex, UnitMemo, glue, uses_surname_first
-from app.matching.coverage import NameFilter, QueryUnit, candidate_names
+from app.matching.coverage import QueryUnit, candidate_names
 from app.matching.explain import explain
-from app.matching.features import FEATURE_WEIGHTS, qualifier_ceiling, weight_of
-from app.matching.normalize import NormName, normalize_name
-from app.matching.scoring import PreparedQuery, ScoredEntry, kinds_compatible, score_entry
+from app.matching.features import FEATURE_WEIGHTS, weight_of
+from app.matching.normalize import normalize_name
+from app.matching.scoring import (
+    PreparedQuery,
+    ScoredEntry,
+    entry_score,
+    kinds_compatible,
+    score_entry,
+)
 from app.matching.similarity import UNMATCHED_QUERY_COST, name_score
 from app.matching.translit import japanese_reading
 from app.matching.types import Match, MatchConfig, MatchQuery
@@ -39,8 +44,6 @@ CANDIDATES_PER_LIST = 60  # names fully scored per list and query, at least
 # Qualifiers can add up to 0.08 and token weights differ a little between spellings: candidates
 # are pruned against the threshold minus this margin.
 BOUND_MARGIN = 0.15
-# Rounding slack for the per-name bound (bounds.py), which is exact otherwise.
-BOUND_EPSILON = 1e-6
 
 
 class MatchIndex:
@@ -115,13 +118,11 @@ class MatchIndex:
             if exact_only:
                 candidates = self._exact_candidates(sub, prepared)
             else:
-                candidates = self._candidates(
-                    sub, prepared, units, budget, min_coverage, unit_memo, threshold
-                )
+                candidates = self._candidates(sub, prepared, units, budget, min_coverage, unit_memo)
             for entry_index, name_ids in candidates.items():
-                scored = score_entry(prepared, sub, entry_index, name_ids, weights)
-                if scored.score >= threshold and scored.score > 0:
-                    found.append(scored)
+                score = entry_score(prepared, sub, entry_index, name_ids, weights)
+                if score >= threshold and score > 0:
+                    found.append(score_entry(prepared, sub, entry_index, name_ids, weights))
         return found
 
     def _only_exact_can_pass(self, prepared: PreparedQuery, config: MatchConfig) -> bool:
@@ -182,54 +183,23 @@ class MatchIndex:
     def _query_units(prepared: PreparedQuery) -> list[QueryUnit]:
         """Query tokens with their weights, then glued neighbour pairs weighing both words."""
         tokens, weights = prepared.norm.tokens, prepared.weights
-        units = [
-            QueryUnit(t, w, 1 << i) for i, (t, w) in enumerate(zip(tokens, weights, strict=True))
-        ]
+        units = list(zip(tokens, weights, strict=True))
         for i in range(len(tokens) - 1):
-            glued = glue(tokens[i], tokens[i + 1])
-            units.append(QueryUnit(glued, weights[i] + weights[i + 1], 0))
+            units.append((glue(tokens[i], tokens[i + 1]), weights[i] + weights[i + 1]))
         return units
 
+    @staticmethod
     def _candidates(
-        self,
         sub: ListIndex,
         prepared: PreparedQuery,
         units: list[QueryUnit],
         budget: int,
         min_coverage: float,
         memo: UnitMemo,
-        threshold: float,
     ) -> dict[int, list[int] | None]:
         """Entry index -> the candidate names to score (None: all names, for identifier hits)."""
-        if not units:
-            return _by_entry(sub, prepared, [])
-        keep = self._bound_filter(sub, prepared, threshold)
-        return _by_entry(
-            sub, prepared, candidate_names(sub, units, budget, min_coverage, memo, keep)
-        )
-
-    def _bound_filter(
-        self, sub: ListIndex, prepared: PreparedQuery, threshold: float
-    ) -> NameFilter:
-        """Keep a name only if its best possible score (bounds.py), with every qualifier the
-        query could earn, reaches the list's threshold."""
-        overrides = prepared.overrides
-        scale = max(weight_of("name", overrides), weight_of("weak_alias", overrides))
-        needed = (threshold - qualifier_ceiling(prepared.query, overrides)) / scale
-        token_weights = self._weights
-
-        def weights_of(norm: NormName) -> list[float]:
-            return token_weights.weights(norm.tokens)
-
-        shape = QueryShape.of(prepared.norm, prepared.weights)
-        bounds = BoundFilter(shape, needed - BOUND_EPSILON, weights_of)
-        names = sub.names
-
-        def keep(name_id: int, reach: int, ceilings: Sequence[float]) -> bool:
-            indexed = names[name_id]
-            return bounds.allows(indexed.norm, indexed.initials, reach, ceilings)
-
-        return keep
+        name_ids = candidate_names(sub, units, budget, min_coverage, memo) if units else []
+        return _by_entry(sub, prepared, name_ids)
 
     @staticmethod
     def _to_match(scored: ScoredEntry) -> Match:

@@ -27,6 +27,7 @@ from app.matching.features import (
     dob_features,
     identifier_feature,
     name_feature,
+    weight_of,
 )
 from app.matching.normalize import NormName
 from app.matching.similarity import Pair, SimilarityMemo, comparison_of, name_score
@@ -61,11 +62,13 @@ def kinds_compatible(query_kind: EntityKind | None, entry_kind: EntityKind) -> b
     return query_kind == entry_kind
 
 
-def best_name(
+_Choice = tuple[float, int, float, list[Pair], bool]  # value, name id, score, pairs, joined
+
+
+def _best_choice(
     prepared: PreparedQuery, index: ListIndex, name_ids: Iterable[int], weights: TokenWeights
-) -> NameHit | None:
-    """The name or alias among `name_ids` that scores highest (weak aliases discounted)."""
-    best: tuple[float, int, float, list[Pair], bool] | None = None
+) -> _Choice | None:
+    best: _Choice | None = None
     for name_id in name_ids:
         indexed = index.names[name_id]
         wc = weights.weights(indexed.norm.tokens)
@@ -75,6 +78,14 @@ def best_name(
         value = score * WEAK_ALIAS_FACTOR if indexed.strength == AliasStrength.WEAK else score
         if best is None or value > best[0]:
             best = (value, name_id, score, pairs, joined)
+    return best
+
+
+def best_name(
+    prepared: PreparedQuery, index: ListIndex, name_ids: Iterable[int], weights: TokenWeights
+) -> NameHit | None:
+    """The name or alias among `name_ids` that scores highest (weak aliases discounted)."""
+    best = _best_choice(prepared, index, name_ids, weights)
     if best is None:
         return None
     _, name_id, score, pairs, joined = best
@@ -85,10 +96,14 @@ def best_name(
 
 def combine(features: list[FeatureScore]) -> float:
     main = [f.contribution for f in features if f.name in MAIN_FEATURES]
+    qualifiers = [f.contribution for f in features if f.name not in MAIN_FEATURES]
+    return _combined(main, qualifiers)
+
+
+def _combined(main: list[float], qualifiers: list[float]) -> float:
     if not main or max(main) <= 0:
         return 0.0
-    qualifiers = sum(f.contribution for f in features if f.name not in MAIN_FEATURES)
-    return max(0.0, min(1.0, max(main) + qualifiers))
+    return max(0.0, min(1.0, max(main) + sum(qualifiers)))
 
 
 def score_entry(
@@ -112,3 +127,28 @@ def score_entry(
     features.extend(dob_features(prepared.query, entry, prepared.overrides))
     features.extend(country_features(prepared.query, entry, prepared.overrides))
     return ScoredEntry(entry, combine(features), hit, tuple(features))
+
+
+def entry_score(
+    prepared: PreparedQuery,
+    index: ListIndex,
+    entry_index: int,
+    name_ids: Sequence[int] | None,
+    weights: TokenWeights,
+) -> float:
+    """`score_entry(...).score` without building the explanation: most candidates score below
+    the threshold, and only the ones that pass need their features spelled out."""
+    entry = index.entries[entry_index]
+    if name_ids is None:
+        name_ids = index.entry_names[entry_index]
+    main: list[float] = []
+    best = _best_choice(prepared, index, name_ids, weights) if not prepared.norm.is_empty else None
+    if best is not None:
+        weak = index.names[best[1]].strength == AliasStrength.WEAK
+        main.append(best[2] * weight_of("weak_alias" if weak else "name", prepared.overrides))
+    ident = identifier_feature(prepared.query, entry, prepared.overrides)
+    if ident is not None:
+        main.append(ident.contribution)
+    qualifiers = dob_features(prepared.query, entry, prepared.overrides)
+    qualifiers += country_features(prepared.query, entry, prepared.overrides)
+    return _combined(main, [f.contribution for f in qualifiers])

@@ -160,7 +160,7 @@ def _greedy_pairs(query: NormName, candidate: NormName, memo: SimilarityMemo) ->
     return pairs
 
 
-def joined_score(query: NormName, candidate: NormName) -> float:
+def _joined_score(query: NormName, candidate: NormName) -> float:
     if len(query.tokens) == len(candidate.tokens) or not query.joined or not candidate.joined:
         return 0.0
     ratio = max(
@@ -209,7 +209,7 @@ def name_score(
     score = numerator / denominator if denominator else 0.0
     if score > SINGLE_PART_CAP and _too_few_parts(pairs, wq, wc):
         score = SINGLE_PART_CAP
-    joined = joined_score(query, candidate) if score < JOINED_MIN * JOINED_FACTOR else 0.0
+    joined = _joined_score(query, candidate) if score < JOINED_MIN * JOINED_FACTOR else 0.0
     return max(score, joined), pairs, joined > score
 
 

@@ -9,6 +9,8 @@ reach of the one-edit look-up.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from app.lists.models import EntityKind
 from app.matching.normalize import NormName, Token, make_token
 from app.matching.phonetic import skeleton
@@ -19,10 +21,13 @@ SHORT_TEXT = 6
 TEXT_KEY = "~"  # marks a spelling key; skeletons never contain it
 
 
-def deletions(key: str) -> set[str]:
+# A query probes every loaded list with the same keys: the small caches below spare recomputing
+# them per list (index builds pass through them too, so they stay small).
+@lru_cache(maxsize=4096)
+def deletions(key: str) -> frozenset[str]:
     if len(key) < MIN_DELETE_LENGTH:
-        return set()
-    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+        return frozenset()
+    return frozenset(key[:i] + key[i + 1 :] for i in range(len(key)))
 
 
 def glue(left: Token, right: Token) -> Token:
@@ -37,14 +42,15 @@ def name_units(norm: NormName) -> list[Token]:
     return tokens + [glue(a, b) for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
-def unit_keys(unit: Token) -> set[str]:
+@lru_cache(maxsize=4096)
+def unit_keys(unit: Token) -> frozenset[str]:
     """The keys a unit is filed and looked up under (see the module docstring)."""
     keys = {unit.skel}
     if len(unit.skel) <= SHORT_SKELETON or len(unit.text) <= SHORT_TEXT:
         keys.add(TEXT_KEY + unit.text)
     if unit.text[:2] in ("al", "el") and len(unit.text) > 4:
         keys.add(skeleton(unit.text[2:]))
-    return keys
+    return frozenset(keys)
 
 
 def uses_surname_first(kind: EntityKind | None) -> bool:

@@ -60,6 +60,8 @@ def client(settings: ChunkedSettings) -> Iterator[TestClient]:
 @pytest.fixture
 def workers(client: TestClient, settings: ChunkedSettings) -> Iterator[WorkerPool]:
     pool = start_workers(settings, count=1)
+    assert pool.wait_ready(timeout=120)  # the worker signals once its lists are indexed
+    assert pool.wait_ready(timeout=0.1)  # and the signal stays for later callers
     yield pool
     pool.stop()
 
