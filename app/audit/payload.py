@@ -3,10 +3,11 @@ screened, against which list versions and rules, and why the decision came out a
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from app.matching.types import Match
-from app.screening.outcome import ScreeningOutcome
+from app.screening.outcome import ListVersion, ScreeningOutcome
 
 
 def screening_payload(request: dict[str, Any], outcome: ScreeningOutcome) -> dict[str, Any]:
@@ -14,11 +15,7 @@ def screening_payload(request: dict[str, Any], outcome: ScreeningOutcome) -> dic
         "request": request,
         "decision": outcome.decision.value,
         "risk_score": outcome.risk_score,
-        "list_versions": [
-            {"list_id": v.list_id, "version": v.version, "content_hash": v.content_hash,
-             "loaded_at": v.loaded_at.isoformat(), "entry_count": v.entry_count}
-            for v in outcome.list_versions
-        ],
+        "list_versions": _versions(outcome.list_versions),
         "ruleset_version": outcome.ruleset_version,
         "matches": [_match(role, m) for role, m in outcome.matches],
         "triggered_rules": [
@@ -28,6 +25,17 @@ def screening_payload(request: dict[str, Any], outcome: ScreeningOutcome) -> dic
             for t in outcome.triggered_rules
         ],
     }
+
+
+@lru_cache(maxsize=16)
+def _versions(list_versions: tuple[ListVersion, ...]) -> list[dict[str, Any]]:
+    # Every row of a batch chunk was screened against the same versions: described once.
+    # Callers only serialise the payload, never change it, so sharing the list is safe.
+    return [
+        {"list_id": v.list_id, "version": v.version, "content_hash": v.content_hash,
+         "loaded_at": v.loaded_at.isoformat(), "entry_count": v.entry_count}
+        for v in list_versions
+    ]
 
 
 def matched_list_ids(outcome: ScreeningOutcome) -> list[str]:

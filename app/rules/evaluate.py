@@ -35,16 +35,33 @@ def evaluate(
 ) -> RuleOutcome:
     """Every rule of the ruleset against one screening."""
     context = build_context(parties, transaction, ruleset.purpose_terms)
-    # Converted to CEL once, shared by every rule, and only the fields the rules read.
-    cel_context = cel.Context(dict(project(context, ruleset.projection)))
+    projected = project(context, ruleset.projection)  # only the fields the rules read
+    # Conditions see nothing but the projected fields, so equal projections fire the same rules.
+    # A customer book repeats a few quiet ones (no match, no country, no currency) row after row.
+    quiet_key = _frozen(projected)
+    if quiet_key in ruleset.quiet_contexts:
+        return RuleOutcome(Decision.CLEAR, 0.0, (), ruleset.version)
+    # Converted to CEL once, shared by every rule.
+    cel_context = cel.Context(dict(projected))
     # A match-scope rule looks at each (party, match) pair: with no match anywhere it cannot fire,
     # and most screenings of a customer book have none.
     any_match = any(party.matches for party in parties)
     runnable = [c for c in ruleset.compiled if any_match or c.rule.scope != "match"]
     triggered = [t for c in runnable if (t := _run(c, context, cel_context)) is not None]
+    if not triggered:
+        ruleset.remember_quiet(quiet_key)
     decision = Decision.strongest([Decision(t.action) for t in triggered if t.action != "info"])
     return RuleOutcome(decision, combine_scores(t.score for t in triggered), tuple(triggered),
                        ruleset.version)  # fmt: skip
+
+
+def _frozen(value: Value) -> object:
+    """A hashable copy of a context value (dicts and lists become tuples)."""
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in sorted(value.items()))
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 def combine_scores(scores: Iterable[float]) -> float:

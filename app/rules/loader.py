@@ -8,7 +8,7 @@ A folder without rule files is a valid, empty ruleset.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -19,6 +19,8 @@ from app.rules.compile import CompiledRule, compile_rule
 from app.rules.context import Projection
 from app.rules.models import Rule, RulePack
 from app.rules.text import WatchTerm, prepare_terms
+
+QUIET_CONTEXTS_LIMIT = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +33,17 @@ class RuleSet:
     purpose_terms: tuple[WatchTerm, ...]
     files: tuple[str, ...] = ()
     projection: Projection = Projection()  # the context fields the rules read, together
+    # Projected contexts on which no rule fired (evaluate.py); pure results, safe to share.
+    quiet_contexts: set[object] = field(default_factory=set, compare=False, repr=False)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
         return tuple(c.rule for c in self.compiled)
+
+    def remember_quiet(self, key: object) -> None:
+        if len(self.quiet_contexts) >= QUIET_CONTEXTS_LIMIT:
+            self.quiet_contexts.clear()  # bounded; the common ones come straight back
+        self.quiet_contexts.add(key)
 
     @classmethod
     def empty(cls) -> RuleSet:

@@ -126,3 +126,15 @@ def test_rules_only_see_the_fields_they_name(tmp_path: Path) -> None:
     with pytest.raises(RuleSetInvalid) as raised:
         load_ruleset(tmp_path)
     assert "rule bank-review: fails on sample data" in raised.value.problems[0]
+
+
+def test_quiet_contexts_are_remembered_and_firing_ones_are_not(ruleset) -> None:  # type: ignore[no-untyped-def]
+    plain = [screened("party", "Someone")]
+    first = evaluate(ruleset, plain)
+    assert first.triggered == ()
+    assert len(ruleset.quiet_contexts) == 1
+    assert evaluate(ruleset, plain) == first  # answered from the remembered context
+    bank = [screened("party", "Someone", is_bank="true")]
+    assert [t.rule_id for t in evaluate(ruleset, bank).triggered] == ["bank-review"]
+    assert len(ruleset.quiet_contexts) == 1  # a context that fired is never remembered
+    assert [t.rule_id for t in evaluate(ruleset, bank).triggered] == ["bank-review"]
