@@ -218,17 +218,20 @@ class ListIndex:
             self._add_deleted_from(variant, found)
         return found
 
-    def _near_vocab(self, unit: Token) -> list[int]:
+    def _near_vocab(self, unit: Token, exact: bool) -> list[int]:
         vocab_ids: set[int] = set()
         for key in unit_keys(unit):
-            for near in self.near_keys(key):
-                vocab_ids.update(self.keys[near])
+            for near in (key,) if exact else self.near_keys(key):
+                vocab_ids.update(self.keys.get(near, ()))
         return list(vocab_ids)
 
-    def _worth_checking(self, unit: Token) -> set[int]:
+    def _worth_checking(self, unit: Token, glued: bool) -> set[int]:
         """Vocabulary units to verify: close spellings (edit distance, in C), same phonetic key,
-        glued article; everything near when either side lost its vowels to transliteration."""
-        near = self._near_vocab(unit)
+        glued article; everything near when either side lost its vowels to transliteration.
+        Two query words glued (Li Ming -> liming) look for that very key only: they are there to
+        find a listed name written as one word, which the space-less comparison then scores, and
+        every name has its own glued pairs (one-edit look-ups of those were half the work)."""
+        near = self._near_vocab(unit, exact=glued)
         if unit.vowelless:
             return set(near)
         texts = [self.vocab[v].text for v in near]
@@ -245,13 +248,16 @@ class ListIndex:
         )
         return chosen
 
-    def unit_hits(self, position: int, unit: Token, memo: UnitMemo) -> list[tuple[int, float]]:
-        """(vocabulary id, similarity) for each vocabulary unit that truly resembles a query unit."""
+    def unit_hits(
+        self, position: int, unit: Token, memo: UnitMemo, glued: bool = False
+    ) -> list[tuple[int, float]]:
+        """(vocabulary id, similarity) for each vocabulary unit that truly resembles a query unit
+        (`glued`: two query words joined, see _worth_checking)."""
         cached = self._hits_cache.get(unit)
         if cached is not None:
             return cached
         hits = []
-        for vocab_id in self._worth_checking(unit):
+        for vocab_id in self._worth_checking(unit, glued):
             other = self.vocab[vocab_id]
             memo_key = (position, other.text)
             sim = memo.get(memo_key)
@@ -259,6 +265,8 @@ class ListIndex:
                 sim = memo[memo_key] = token_similarity(unit, other)
             if sim >= MIN_PAIR:
                 hits.append((vocab_id, sim))
+        if glued:
+            return hits  # a pair of words rarely comes back: kept out of the cache
         if len(self._hits_cache) >= HITS_CACHE_LIMIT:
             self._hits_cache.clear()  # crude but bounded; a busy cache refills with the common tokens
         self._hits_cache[unit] = hits

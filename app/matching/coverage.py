@@ -55,8 +55,9 @@ def _credits(
     """Each hit's credit, and the credit assumed for every name (common units, initials)."""
     common_limit = max(MIN_COMMON_POSTINGS, int(COMMON_UNIT_FRACTION * index.name_count))
     names_of = index.vocab_names
+    token_count = (len(units) + 1) // 2  # the tokens, then their glued neighbour pairs
     per_unit = [
-        (weight, index.unit_hits(position, unit, memo))
+        (weight, index.unit_hits(position, unit, memo, glued=position >= token_count))
         for position, (unit, weight) in enumerate(units)
     ]
     has_rare = any(len(names_of[v]) <= common_limit for _, hits in per_unit for v, _ in hits)
