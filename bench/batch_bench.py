@@ -196,6 +196,16 @@ def _wait_done(client: httpx.Client, job_id: str, deadline: float) -> dict[str, 
         time.sleep(0.5)
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop: this machine's speed varies between sessions by up
+    to 2x, and this figure lets runs on different days be compared."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def baseline(settings: Settings, names: tuple[list[str], list[str]], rows: int) -> float:
     """A plain single-process loop over screen_party: no CSV, no database, no workers."""
     from app.matching.types import MatchQuery
@@ -242,6 +252,8 @@ def main() -> None:
         batch_max_bytes=400_000_000,
     )
     lists = load_shared_lists(settings, args.data)
+    speed = machine_speed()
+    print(f"machine: 10M-step Python loop in {speed:.2f} s", flush=True)  # noqa: T201
     names = sample_names(args.data)
     base = baseline(settings, names, args.baseline_rows)
     print(f"baseline: {base:,.0f} rows/s", flush=True)  # noqa: T201
@@ -251,19 +263,24 @@ def main() -> None:
         print(result, flush=True)  # noqa: T201
         results.append(result)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report(args, lists, base, results))
+    args.out.write_text(report(args, lists, base, results, speed))
 
 
 def report(
-    args: argparse.Namespace, lists: list[str], base: float, results: list[dict[str, float]]
+    args: argparse.Namespace,
+    lists: list[str],
+    base: float,
+    results: list[dict[str, float]],
+    speed: float,
 ) -> str:
     lines = [
         "# Batch screening benchmark",
         "",
         f"Command: `python bench/batch_bench.py --rows {' '.join(map(str, args.rows))} --workers {args.workers} "
-        f"--max-seconds {args.max_seconds:g}`",
+        f"--max-seconds {args.max_seconds:g} --baseline-rows {args.baseline_rows}`",
         "",
-        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, SQLite database. "
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, SQLite database; "
+        f"a 10M-step Python loop took {speed:.2f} s (machine speed check). "
         "Input: name-only rows, every name distinct: first and last names of the yente negative and UN treated-positive sets recombined (seed 7). "
         "Timed from the start of the upload to the end of the full CSV results download.",
         "",

@@ -19,7 +19,7 @@ safe.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from app.matching.candidates import ListIndex, UnitMemo
 from app.matching.normalize import Token
@@ -27,6 +27,7 @@ from app.matching.similarity import INITIAL_MATCH
 
 COMMON_UNIT_FRACTION = 0.02
 MIN_COMMON_POSTINGS = 500
+EXTRA_WORD_COST = 0.5  # ranking only: UNMATCHED_LIST_COST, per listed word beyond the query's
 
 QueryUnit = tuple[Token, float]  # a query unit and its weight
 Credit = tuple[int, float]  # a vocabulary id and the credit it gives its names
@@ -46,7 +47,28 @@ def candidate_names(
     kept = [name_id for name_id, value in coverage.items() if value >= needed]
     if len(kept) <= budget:
         return kept
-    return heapq.nlargest(budget, kept, key=coverage.__getitem__)
+    return heapq.nlargest(budget, kept, key=_ranking(index, coverage, _token_count(units)))
+
+
+def _token_count(units: Sequence[QueryUnit]) -> int:
+    """Query units are the n tokens, then their n - 1 glued neighbour pairs (index.py)."""
+    return (len(units) + 1) // 2
+
+
+def _ranking(
+    index: ListIndex, coverage: dict[int, float], query_tokens: int
+) -> Callable[[int], float]:
+    """When more names pass than the budget allows, the likeliest matches go first: a listed
+    word the query lacks costs score (similarity.py), so of two names covering the query alike,
+    the one with fewer extra words ranks higher ("Hussein Muhammad" before "Hussein Ali Muhammad
+    Hasan Kazemi" for "Husayn Muhammadi")."""
+    names = index.names
+
+    def key(name_id: int) -> float:
+        extra = max(0, len(names[name_id].norm.tokens) - query_tokens)
+        return coverage[name_id] / (1 + EXTRA_WORD_COST * extra)
+
+    return key
 
 
 def _credits(
@@ -55,7 +77,7 @@ def _credits(
     """Each hit's credit, and the credit assumed for every name (common units, initials)."""
     common_limit = max(MIN_COMMON_POSTINGS, int(COMMON_UNIT_FRACTION * index.name_count))
     names_of = index.vocab_names
-    token_count = (len(units) + 1) // 2  # the tokens, then their glued neighbour pairs
+    token_count = _token_count(units)
     per_unit = [
         (weight, index.unit_hits(position, unit, memo, glued=position >= token_count))
         for position, (unit, weight) in enumerate(units)

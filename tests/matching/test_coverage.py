@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app.lists.models import EntityKind
 from app.lists.parsers import parse_list
 from app.matching.index import MatchIndex
 from app.matching.normalize import normalize_name
@@ -69,3 +70,18 @@ def test_score_without_explanation_equals_the_explained_score(shared_data: Path)
         for i in range(0, len(sub.entries), 5):
             explained = score_entry(prepared, sub, i, None, index._weights).score  # noqa: SLF001
             assert entry_score(prepared, sub, i, None, index._weights) == explained  # noqa: SLF001
+
+
+@pytest.mark.realdata
+def test_budget_ranks_short_names_first(shared_data: Path, tmp_path: Path) -> None:
+    # "Husayn Muhammadi" passes coverage with more SDN names than the scoring budget holds (both
+    # words are common); ranked on coverage alone, the two-word names fell out of the budget
+    sdn = tmp_path / "sdn"
+    sdn.mkdir()
+    (sdn / "sdn.csv").symlink_to(shared_data / "ofac_sdn/2024-05-03_sdn_only/sdn.csv")
+    for name in ("add.csv", "alt.csv", "sdn_comments.csv"):
+        (sdn / name).symlink_to(shared_data / "ofac_sdn/2025-12_add_alt_comments" / name)
+    index = MatchIndex.build({"ofac-sdn": list(parse_list("ofac-csv", sdn, list_id="ofac-sdn"))})
+    query = MatchQuery(name="حسین محمدی", kind=EntityKind.PERSON)
+    found = {m.entity_id for m in index.search(query, MatchConfig())}
+    assert {"ofac-sdn:21977", "ofac-sdn:27156", "ofac-sdn:12915"} <= found
