@@ -147,7 +147,9 @@ def run_size(
             job = client.post(
                 "/v1/batches", files={"file": (input_path.name, handle, "text/csv")}
             ).json()
+            uploaded = time.perf_counter()
             status = _wait_done(client, job["id"], started + max_seconds)
+            screened = time.perf_counter()
             out_bytes = 0
             with client.stream(
                 "GET", f"/v1/batches/{job['id']}/results", params={"format": "csv"}
@@ -159,6 +161,9 @@ def run_size(
         return {
             "rows": rows,
             "seconds": seconds,
+            "upload_s": uploaded - started,
+            "screen_s": screened - uploaded,
+            "download_s": seconds - (screened - started),
             "rows_per_s": status["rows_read"] / seconds,
             "rows_read": status["rows_read"],
             "status_done": status["status"] == "done",

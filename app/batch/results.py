@@ -64,12 +64,13 @@ class RowResult:
 
     def to_csv_row(self) -> list[object]:
         row = [getattr(self, name) for name in COLUMNS]
-        row[COLUMNS.index("triggered_rules")] = " ".join(self.triggered_rules)
-        row[COLUMNS.index("matched")] = "yes" if self.matched else "no"
+        row[_TRIGGERED_AT] = " ".join(self.triggered_rules)
+        row[_MATCHED_AT] = "yes" if self.matched else "no"
         return ["" if value is None else value for value in row]
 
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(RowResult) if f.name != "audit_payload")
+_TRIGGERED_AT, _MATCHED_AT = COLUMNS.index("triggered_rules"), COLUMNS.index("matched")
 
 
 def format_versions(versions: Sequence[ListVersion]) -> str:

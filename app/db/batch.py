@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -245,23 +246,35 @@ def lease_owners(session: Session) -> list[str]:
 
 
 def iter_results(session: Session, job_id: str, only: ResultFilter) -> Iterator[RowResult]:
-    """Results in row order, read a page at a time so memory stays flat for a million rows."""
+    """Results in row order, read a page at a time so memory stays flat for a million rows.
+    Plain column tuples, not ORM objects: a million-row download spends its time here."""
     versions = _chunk_versions(session, job_id)
-    r = BatchResultRecord
+    table = BatchResultRecord.__table__  # type: ignore[attr-defined]
+    columns = [table.c[name] for name in _RESULT_COLUMNS]
     last = 0
     while True:
-        query = select(r).where(r.job_id == job_id, r.row_number > last).order_by(col(r.row_number)).limit(RESULT_PAGE)
+        query = (
+            sa.select(*columns)
+            .where(table.c.job_id == job_id, table.c.row_number > last)
+            .order_by(table.c.row_number)
+            .limit(RESULT_PAGE)
+        )
         if only is ResultFilter.MATCHES:
-            query = query.where(r.matched == True)  # noqa: E712
+            query = query.where(table.c.matched == sa.true())
         elif only is ResultFilter.REJECTED:
-            query = query.where(r.status == "rejected")
-        page = list(session.exec(query))
+            query = query.where(table.c.status == "rejected")
+        page = session.execute(query).all()
         if not page:
             return
-        for record in page:
-            yield _row_result(record, versions)
-        last = page[-1].row_number
-        session.expunge_all()
+        for values in page:
+            yield _row_result(dict(zip(_RESULT_COLUMNS, values, strict=True)), versions)
+        last = page[-1][0]
+
+
+_RESULT_COLUMNS = (
+    "row_number", "chunk_no", "line_number", "record_id", "name", "status", "decision", "matched",
+    "best_score", "list_id", "entity_id", "matched_name", "triggered_rules", "reason", "detail",
+)
 
 
 def _chunk_versions(session: Session, job_id: str) -> dict[int, tuple[str, str | None]]:
@@ -270,14 +283,15 @@ def _chunk_versions(session: Session, job_id: str) -> dict[int, tuple[str, str |
     return {no: (lists or "", rules) for no, lists, rules in rows}
 
 
-def _row_result(record: BatchResultRecord, versions: dict[int, tuple[str, str | None]]) -> RowResult:
-    lists, rules = versions.get(record.chunk_no, ("", None)) if record.status == "screened" else ("", None)
+def _row_result(record: dict[str, Any], versions: dict[int, tuple[str, str | None]]) -> RowResult:
+    screened = record["status"] == "screened"
+    lists, rules = versions.get(record["chunk_no"], ("", None)) if screened else ("", None)
     return RowResult(
-        row_number=record.row_number, line_number=record.line_number, record_id=record.record_id, name=record.name,
-        status=record.status, decision=record.decision, matched=record.matched, best_score=record.best_score,
-        list_id=record.list_id, entity_id=record.entity_id, matched_name=record.matched_name,
-        triggered_rules=tuple(record.triggered_rules.split()), reason=record.reason, detail=record.detail,
-        list_versions=lists, ruleset_version=rules,
+        row_number=record["row_number"], line_number=record["line_number"], record_id=record["record_id"],
+        name=record["name"], status=record["status"], decision=record["decision"], matched=bool(record["matched"]),
+        best_score=record["best_score"], list_id=record["list_id"], entity_id=record["entity_id"],
+        matched_name=record["matched_name"], triggered_rules=tuple(record["triggered_rules"].split()),
+        reason=record["reason"], detail=record["detail"], list_versions=lists, ruleset_version=rules,
     )
 
 

@@ -9,6 +9,7 @@ with the error as its reason: a broken rule must not clear a payment.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -55,13 +56,9 @@ def evaluate(
                        ruleset.version)  # fmt: skip
 
 
-def _frozen(value: Value) -> object:
-    """A hashable copy of a context value (dicts and lists become tuples)."""
-    if isinstance(value, dict):
-        return tuple((k, _frozen(v)) for k, v in sorted(value.items()))
-    if isinstance(value, list):
-        return tuple(_frozen(v) for v in value)
-    return value
+def _frozen(value: Map) -> str:
+    """A hashable copy of a projected context (JSON, written by the C encoder)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
 def combine_scores(scores: Iterable[float]) -> float:
