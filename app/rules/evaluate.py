@@ -39,7 +39,7 @@ def evaluate(
     projected = project(context, ruleset.projection)  # only the fields the rules read
     # Conditions see nothing but the projected fields, so equal projections fire the same rules.
     # A customer book repeats a few quiet ones (no match, no country, no currency) row after row.
-    quiet_key = _frozen(projected)
+    quiet_key = _context_key(projected)
     if quiet_key in ruleset.quiet_contexts:
         return RuleOutcome(Decision.CLEAR, 0.0, (), ruleset.version)
     # Converted to CEL once, shared by every rule.
@@ -56,7 +56,7 @@ def evaluate(
                        ruleset.version)  # fmt: skip
 
 
-def _frozen(value: Map) -> str:
+def _context_key(value: Map) -> str:
     """A hashable copy of a projected context (JSON, written by the C encoder)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 

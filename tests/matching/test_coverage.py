@@ -15,6 +15,7 @@ from app.matching.index import MatchIndex
 from app.matching.normalize import normalize_name
 from app.matching.scoring import PreparedQuery, entry_score, score_entry
 from app.matching.types import MatchConfig, MatchQuery
+from tests.matching.conftest import sdn_folder
 
 WORDS = "ali hassan mohammed ahmad kamal rashid nasser karim huda ivan petrov li ming smith omar".split()
 
@@ -76,11 +77,7 @@ def test_score_without_explanation_equals_the_explained_score(shared_data: Path)
 def test_budget_ranks_short_names_first(shared_data: Path, tmp_path: Path) -> None:
     # "Husayn Muhammadi" passes coverage with more SDN names than the scoring budget holds (both
     # words are common); ranked on coverage alone, the two-word names fell out of the budget
-    sdn = tmp_path / "sdn"
-    sdn.mkdir()
-    (sdn / "sdn.csv").symlink_to(shared_data / "ofac_sdn/2024-05-03_sdn_only/sdn.csv")
-    for name in ("add.csv", "alt.csv", "sdn_comments.csv"):
-        (sdn / name).symlink_to(shared_data / "ofac_sdn/2025-12_add_alt_comments" / name)
+    sdn = sdn_folder(shared_data, tmp_path)
     index = MatchIndex.build({"ofac-sdn": list(parse_list("ofac-csv", sdn, list_id="ofac-sdn"))})
     query = MatchQuery(name="حسین محمدی", kind=EntityKind.PERSON)
     found = {m.entity_id for m in index.search(query, MatchConfig())}

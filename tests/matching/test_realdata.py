@@ -20,6 +20,7 @@ from app.lists.parsers import parse_list
 from app.matching.index import MatchIndex
 from app.matching.normalize import normalize_name
 from app.matching.types import Match, MatchConfig, MatchQuery
+from tests.matching.conftest import sdn_folder
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FUZZY_SAMPLE_STRIDE = 97  # names also screened through the full pipeline
@@ -28,11 +29,7 @@ FUZZY_SAMPLE_STRIDE = 97  # names also screened through the full pipeline
 def _load(data: Path) -> dict[str, list[ListEntry]]:
     ftm = data / "opensanctions_ftm"
     with tempfile.TemporaryDirectory() as tmp:
-        sdn = Path(tmp) / "sdn"
-        sdn.mkdir()
-        (sdn / "sdn.csv").symlink_to(data / "ofac_sdn/2024-05-03_sdn_only/sdn.csv")
-        for name in ("add.csv", "alt.csv", "sdn_comments.csv"):
-            (sdn / name).symlink_to(data / "ofac_sdn/2025-12_add_alt_comments" / name)
+        sdn = sdn_folder(data, Path(tmp))
         sources = {
             "ofac-sdn": ("ofac-csv", sdn),
             "ofac-cons": ("ofac-csv", data / "ofac_consolidated_nonsdn"),
