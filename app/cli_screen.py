@@ -55,6 +55,7 @@ def screen_csv(
 ) -> BatchSummary:
     """Batch-screen a CSV offline with a progress bar; every screened row is audited like the server's."""
     options = BatchOptions.parse(threshold=threshold, lists=None, encoding=encoding, delimiter=delimiter, columns=None)
+    runtime.catalog.keep_indexes_out_of_collection()
     columns = (TextColumn("screening"), BarColumn(), DownloadColumn(), TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=console) as progress:
         task = progress.add_task("screen", total=in_path.stat().st_size)

@@ -98,6 +98,7 @@ class Runtime:
     def start(self) -> None:
         """What the service does on start: curated lists from lists/, rules, then remote sources."""
         self.sync_curated()
+        self.catalog.keep_indexes_out_of_collection()
         self.reload_rules(actor="startup")
         if self.settings.refresh_on_start:
             missing = [s for s in self.sources if s.enabled and s.is_remote and s.id not in self.catalog.state.lists]

@@ -126,6 +126,7 @@ def run_worker(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(processName)s: %(message)s")
     settings = Settings(**settings_data)  # type: ignore[arg-type]
     runtime = Runtime.open(settings)
+    runtime.catalog.keep_indexes_out_of_collection()
     rules = _RulesWatcher(runtime)
     owner = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     log.info("batch worker %s started", owner)

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from app.catalog.state import CatalogState, LoadedList
 from app.core.errors import ListRejected, ScreeningError
+from app.core.heap import exempt_from_collection
 from app.db import repository
 from app.db.models import ListSnapshotRecord, ListSourceRecord
 from app.lists.models import ListAction, ListEntry, ListInfo
@@ -69,6 +70,9 @@ class ListCatalog:
         # Called after every load attempt that stored something or was refused (audit, monitoring,
         # webhooks hook in here); not for "unchanged".
         self._listeners: list[ChangeListener] = []
+        # Long-running processes (the server, batch workers) set this: each new index is then
+        # frozen out of the garbage collector's full collections (core/heap.py).
+        self.freeze_indexes = False
 
     def _writer(self) -> Session:
         # Read-then-write transactions take SQLite's write lock up front: otherwise a commit by
@@ -95,7 +99,7 @@ class ListCatalog:
                 loaded[source.list_id] = _loaded_list(source, snapshot)
                 if with_index:
                     entries[source.list_id] = repository.load_entries(session, snapshot.id or 0)
-            self._state = CatalogState(index=MatchIndex.build(entries), lists=loaded)
+            self._publish(CatalogState(index=MatchIndex.build(entries), lists=loaded))
         log.info("loaded %d lists from the database", len(loaded))
 
     def reload_changed(self) -> bool:
@@ -118,7 +122,7 @@ class ListCatalog:
                 source, snapshot = stored[list_id]
                 index = index.with_list(list_id, repository.load_entries(session, snapshot.id or 0))
                 lists[list_id] = _loaded_list(source, snapshot)
-            self._state = CatalogState(index=index, lists=lists)
+            self._publish(CatalogState(index=index, lists=lists))
         log.info("picked up new versions of %s", ", ".join(changed + gone))
         return True
 
@@ -187,7 +191,17 @@ class ListCatalog:
 
     def _swap(self, list_id: str, entries: list[ListEntry], loaded: LoadedList) -> None:
         index = self._state.index.with_list(list_id, entries)
-        self._state = CatalogState(index=index, lists={**self._state.lists, list_id: loaded})
+        self._publish(CatalogState(index=index, lists={**self._state.lists, list_id: loaded}))
+
+    def keep_indexes_out_of_collection(self) -> None:
+        """From now on, freeze each new index (core/heap.py); the current one at once."""
+        self.freeze_indexes = True
+        exempt_from_collection(collect_first=True)
+
+    def _publish(self, state: CatalogState) -> None:
+        self._state = state
+        if self.freeze_indexes:
+            exempt_from_collection()
 
     def reject(self, request: LoadRequest, error: str, *, status: str, entry_count: int = 0) -> LoadReport:
         """Record a load that failed (unreadable) or was rejected (integrity checks); nothing changes."""

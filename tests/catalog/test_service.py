@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,21 @@ def test_reload_changed_picks_up_another_process_version(catalog: ListCatalog, d
     assert other.reload_changed() is True
     assert "bank-internal" in other.state.lists
     assert other.reload_changed() is False
+
+
+def _collected_ids() -> set[int]:
+    """Objects the cyclic collector still walks (every generation but the frozen one)."""
+    return {id(obj) for generation in range(3) for obj in gc.get_objects(generation)}
+
+
+def test_a_long_running_catalog_freezes_each_new_index_out_of_collection(catalog: ListCatalog) -> None:
+    try:
+        load(catalog, "internal_v1.csv")
+        assert id(catalog.state.index) in _collected_ids()  # by default nothing is frozen
+        catalog.keep_indexes_out_of_collection()
+        assert id(catalog.state.index) not in _collected_ids()
+        gc.unfreeze()
+        load(catalog, "internal_v2.csv", max_shrink=0.5)
+        assert id(catalog.state.index) not in _collected_ids()  # the refreshed index too
+    finally:
+        gc.unfreeze()  # the rest of the suite runs with a normal collector
