@@ -125,7 +125,8 @@ def append_records(session: Session, pending: Sequence[PendingRecord]) -> None:
             "matched_lists": "".join(f",{m}" for m in sorted(set(item.matched_lists))) + ("," if item.matched_lists else ""),
         })
         prev = digest
-    session.execute(sa.insert(AuditRecord), rows)
+    # Core, not ORM, insert (see db/batch.complete_chunk)
+    session.execute(sa.insert(AuditRecord.__table__), rows)  # type: ignore[attr-defined]
     head.seq, head.hash = seq, prev
     session.add(head)
     session.flush()
