@@ -46,6 +46,7 @@ __all__ = [
     "MIN_DELETE_LENGTH",
     "IndexedName",
     "ListIndex",
+    "UnitHit",
     "UnitMemo",
     "glue",
     "name_units",
@@ -58,6 +59,9 @@ PREFILTER = 0.6
 
 # (query unit position, vocabulary text) -> similarity; lives for one search
 UnitMemo = dict[tuple[int, str], float]
+# A vocabulary unit resembling a query unit: (how many names hold it, its id, the similarity).
+# Hits are kept rarest first, the order coverage.py visits them in.
+UnitHit = tuple[int, int, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +99,7 @@ class ListIndex:
         self.list_id = list_id
         # Query token -> vocabulary hits. Screenings repeat tokens (Mohammed, Ali, Trading, Bank),
         # and a token's hits depend only on this immutable list, so they are kept and reused.
-        self._hits_cache: dict[Token, list[tuple[int, float]]] = {}
+        self._hits_cache: dict[Token, list[UnitHit]] = {}
         # Vocabulary id -> its names as a set, for the frequent units only (coverage.py).
         self._name_sets: dict[int, frozenset[int]] = {}
         self.entries: tuple[ListEntry, ...] = tuple(entries)
@@ -250,12 +254,14 @@ class ListIndex:
 
     def unit_hits(
         self, position: int, unit: Token, memo: UnitMemo, glued: bool = False
-    ) -> list[tuple[int, float]]:
-        """(vocabulary id, similarity) for each vocabulary unit that truly resembles a query unit
-        (`glued`: two query words joined, see _worth_checking)."""
+    ) -> list[UnitHit]:
+        """Each vocabulary unit that truly resembles a query unit, rarest first (`glued`: two
+        query words joined, see _worth_checking)."""
         cached = self._hits_cache.get(unit)
         if cached is not None:
             return cached
+        if glued and not any(key in self.keys for key in unit_keys(unit)):
+            return []  # the usual case: no listed unit is filed under the pair's keys
         hits = []
         for vocab_id in self._worth_checking(unit, glued):
             other = self.vocab[vocab_id]
@@ -264,7 +270,8 @@ class ListIndex:
             if sim is None:
                 sim = memo[memo_key] = token_similarity(unit, other)
             if sim >= MIN_PAIR:
-                hits.append((vocab_id, sim))
+                hits.append((len(self.vocab_names[vocab_id]), vocab_id, sim))
+        hits.sort()
         if glued:
             return hits  # a pair of words rarely comes back: kept out of the cache
         if len(self._hits_cache) >= HITS_CACHE_LIMIT:

@@ -30,7 +30,7 @@ MIN_COMMON_POSTINGS = 500
 EXTRA_WORD_COST = 0.5  # ranking only: UNMATCHED_LIST_COST, per listed word beyond the query's
 
 QueryUnit = tuple[Token, float]  # a query unit and its weight
-Credit = tuple[int, float]  # a vocabulary id and the credit it gives its names
+Credit = tuple[int, int, float]  # a hit's postings count and vocabulary id, and its credit
 
 
 def candidate_names(
@@ -76,22 +76,22 @@ def _credits(
 ) -> tuple[list[Credit], float]:
     """Each hit's credit, and the credit assumed for every name (common units, initials)."""
     common_limit = max(MIN_COMMON_POSTINGS, int(COMMON_UNIT_FRACTION * index.name_count))
-    names_of = index.vocab_names
     token_count = _token_count(units)
     per_unit = [
         (weight, index.unit_hits(position, unit, memo, glued=position >= token_count))
         for position, (unit, weight) in enumerate(units)
     ]
-    has_rare = any(len(names_of[v]) <= common_limit for _, hits in per_unit for v, _ in hits)
+    # hits come rarest first: a unit has a rare hit when its first one is
+    has_rare = any(hits and hits[0][0] <= common_limit for _, hits in per_unit)
     credits: list[Credit] = []
     assumed = 0.0
     for weight, hits in per_unit:
         skipped = 0.0
-        for vocab_id, sim in hits:
-            if has_rare and len(names_of[vocab_id]) > common_limit:
+        for postings, vocab_id, sim in hits:
+            if has_rare and postings > common_limit:
                 skipped = max(skipped, sim)
             else:
-                credits.append((vocab_id, weight * sim))
+                credits.append((postings, vocab_id, weight * sim))
         assumed += weight * skipped
     # initials are not indexed: assume they match (they weigh little)
     assumed += sum(weight * INITIAL_MATCH for unit, weight in units if len(unit.text) == 1)
@@ -101,22 +101,21 @@ def _credits(
 def _cover(index: ListIndex, credits: list[Credit], needed: float) -> dict[int, float]:
     """The coverage of every name that a hit too rare to leave out has found."""
     names_of = index.vocab_names
-    credits = sorted(credits, key=lambda credit: len(names_of[credit[0]]))
+    credits.sort()  # rarest first
     split, left_out = len(credits), 0.0
-    while split and left_out + credits[split - 1][1] < needed:
+    while split and left_out + credits[split - 1][2] < needed:
         split -= 1
-        left_out += credits[split][1]
+        left_out += credits[split][2]
     coverage: dict[int, float] = {}
-    for vocab_id, credit in credits[:split]:
+    for _, vocab_id, credit in credits[:split]:
         for name_id in names_of[vocab_id]:
             coverage[name_id] = coverage.get(name_id, 0.0) + credit
-    for vocab_id, credit in credits[split:]:
-        names = names_of[vocab_id]
-        if len(names) > 2 * len(coverage):
+    for postings, vocab_id, credit in credits[split:]:
+        if postings > 2 * len(coverage):
             members = index.name_set(vocab_id)
             found = [name_id for name_id in coverage if name_id in members]
         else:
-            found = [name_id for name_id in names if name_id in coverage]
+            found = [name_id for name_id in names_of[vocab_id] if name_id in coverage]
         for name_id in found:
             coverage[name_id] += credit
     return coverage

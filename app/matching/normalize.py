@@ -69,6 +69,11 @@ class Token:
     vowelless: bool  # transliterated from a script without short vowels
     syllabic: bool = False  # one Han syllable (or a glue of them): its vowels are exact
 
+    def __hash__(self) -> int:
+        # Tokens key the search caches; the spelling's hash is cached by str, where the
+        # generated hash would rebuild a tuple of all five fields on every look-up.
+        return hash(self.text)
+
 
 @dataclass(frozen=True, slots=True)
 class NormName:
