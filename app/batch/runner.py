@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from app.rules.loader import RuleSet
 
 Row = ScreenableRow | RejectedRow
+_ACTION_SEVERITY = {decision.value: decision.severity for decision in Decision}
 
 
 class Searcher(Protocol):
@@ -73,7 +74,7 @@ def _decide(row: ScreenableRow, matches: list[Match], context: ScreeningContext)
 
 
 def screened_result(row: ScreenableRow, outcome: ScreeningOutcome, versions: str) -> RowResult:
-    best = outcome.matches[0][1] if outcome.matches else None
+    best = headline_match(outcome)
     return RowResult(
         row_number=row.row_number, line_number=row.line_number, record_id=row.record_id, name=row.name,
         status="screened", decision=outcome.decision.value,
@@ -84,6 +85,23 @@ def screened_result(row: ScreenableRow, outcome: ScreeningOutcome, versions: str
         triggered_rules=tuple(rule.rule_id for rule in outcome.triggered_rules),
         list_versions=versions, ruleset_version=outcome.ruleset_version,
         audit_payload=screening_payload(_row_request(row), outcome),
+    )
+
+
+def headline_match(outcome: ScreeningOutcome) -> Match | None:
+    """The match a result row shows: the best score and, of equal scores, the one whose list
+    drives the decision. Al Huda Bank is on the FinCEN 311 list (block) and the CBI dollar ban
+    (review) with the same score; showing the review list beside a block decision misleads."""
+    severity = {
+        entity_id: _ACTION_SEVERITY.get(rule.action, -1)
+        for rule in outcome.triggered_rules
+        if rule.pack == "lists"
+        for entity_id in rule.entity_ids
+    }
+    return max(
+        (match for _, match in outcome.matches),
+        key=lambda match: (match.score, severity.get(match.entity_id, -1)),
+        default=None,
     )
 
 

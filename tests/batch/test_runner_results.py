@@ -64,3 +64,19 @@ def test_csv_and_jsonl_render_the_same_rows() -> None:
     first = json.loads(lines[0])
     assert first["triggered_rules"] == ["a", "b"]
     assert first["name"] == "علي, \"Ali\""
+
+
+def test_a_tie_shows_the_list_that_drives_the_decision(write_file: Callable[[bytes], Path]) -> None:
+    """Al Huda Bank scores the same on a review list and a block list: the row names the block one,
+    whichever list id sorts first."""
+    review = ListEntry(id="a-ban:1", list_id="a-ban", source_id="1", kind=EntityKind.ORGANIZATION, name="Al-Huda Bank")
+    infos = {"a-ban": ListInfo(id="a-ban", name="A ban", authority="test", default_action=ListAction.REVIEW),
+             "t311": INFO}
+    tied = ScreeningContext(index=MatchIndex.build({"a-ban": [review], "t311": [ENTRY]}),
+                            config=MatchConfig(threshold=0.8), policy=ScreeningPolicy(lists=infos, block_threshold=0.8),
+                            ruleset=None, list_versions=(VERSION,))
+    path = write_file(b"record_id,name\nx1,Al Huda Bank\n")
+    [row] = screen_chunk(read_rows(path, inspect_file(path)), tied)
+    assert row.decision == "block"
+    assert (row.list_id, row.entity_id) == ("t311", "t311:1")
+    assert set(row.triggered_rules) == {"list-match.a-ban", "list-match.t311"}
