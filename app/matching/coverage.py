@@ -42,6 +42,8 @@ def candidate_names(
 ) -> list[int]:
     """Name ids that may reach the threshold, best-covered first, at most `budget`."""
     credits, assumed = _credits(index, units, memo)
+    if not credits:
+        return []  # most lists share no word with most queries
     needed = min_coverage - assumed
     coverage = _cover(index, credits, needed)
     kept = [name_id for name_id, value in coverage.items() if value >= needed]

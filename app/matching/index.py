@@ -212,16 +212,19 @@ class MatchIndex:
 
 
 def _by_entry(
-    sub: ListIndex, prepared: PreparedQuery, name_ids: Iterable[int]
+    sub: ListIndex, prepared: PreparedQuery, name_ids: Sequence[int]
 ) -> dict[int, list[int] | None]:
     """Group candidate names by entry, add identifier hits (None: score all their names) and keep
     the entries whose kind the query allows."""
+    identifiers = prepared.query.identifiers
+    if not name_ids and not identifiers:
+        return {}
     by_entry: dict[int, list[int] | None] = {}
     for name_id in name_ids:
         names = by_entry.setdefault(sub.names[name_id].entry_index, [])
         if names is not None:
             names.append(name_id)
-    for entry_index in sub.identifier_hits(i.value for i in prepared.query.identifiers):
+    for entry_index in sub.identifier_hits(i.value for i in identifiers):
         by_entry[entry_index] = None
     kind = prepared.query.kind
     return {e: n for e, n in by_entry.items() if kinds_compatible(kind, sub.entries[e].kind)}

@@ -17,6 +17,7 @@ Every word is transliterated on its own, so a mixed-script name keeps its word b
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -202,8 +203,12 @@ _KANJI_READER: object | None = None
 _KANJI_LOCK = threading.Lock()
 
 
+# The "han" ranges of _block (kana and CJK ideographs), as one pattern: every query asks.
+_HAN_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
 def has_han(text: str) -> bool:
-    return any(_block(c) == "han" for c in text)
+    return _HAN_CHAR.search(text) is not None
 
 
 def could_be_japanese(text: str) -> bool:
