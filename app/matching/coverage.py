@@ -109,9 +109,10 @@ def _cover(index: ListIndex, credits: list[Credit], needed: float) -> dict[int, 
         split -= 1
         left_out += credits[split][2]
     coverage: dict[int, float] = {}
+    covered = coverage.get  # bound once: this loop runs for every posting walked
     for _, vocab_id, credit in credits[:split]:
         for name_id in names_of[vocab_id]:
-            coverage[name_id] = coverage.get(name_id, 0.0) + credit
+            coverage[name_id] = covered(name_id, 0.0) + credit
     for postings, vocab_id, credit in credits[split:]:
         if postings > 2 * len(coverage):
             members = index.name_set(vocab_id)
