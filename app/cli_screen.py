@@ -55,15 +55,18 @@ def screen_csv(
 ) -> BatchSummary:
     """Batch-screen a CSV offline with a progress bar; every screened row is audited like the server's."""
     options = BatchOptions.parse(threshold=threshold, lists=None, encoding=encoding, delimiter=delimiter, columns=None)
-    runtime.catalog.keep_indexes_out_of_collection()
     columns = (TextColumn("screening"), BarColumn(), DownloadColumn(), TextColumn("ETA"), TimeRemainingColumn())
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task("screen", total=in_path.stat().st_size)
-        return screen_file(
-            runtime, in_path, out_path, options=options,
-            progress=lambda done, total: progress.update(task, completed=done, total=total),
-            on_chunk=lambda results: _audit_rows(runtime, results, in_path.name),
-        )
+    runtime.catalog.keep_indexes_out_of_collection()
+    try:
+        with Progress(*columns, console=console) as progress:
+            task = progress.add_task("screen", total=in_path.stat().st_size)
+            return screen_file(
+                runtime, in_path, out_path, options=options,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+                on_chunk=lambda results: _audit_rows(runtime, results, in_path.name),
+            )
+    finally:
+        runtime.catalog.return_indexes_to_collection()
 
 
 def _audit_rows(runtime: Runtime, results: list[RowResult], file_name: str) -> None:

@@ -171,6 +171,7 @@ class Runtime:
 
     def close(self) -> None:
         self._stop.set()
+        self.catalog.return_indexes_to_collection()
         self.engine.dispose()
 
     def _refresh_quietly(self) -> None:

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from app.catalog.state import CatalogState, LoadedList
 from app.core.errors import ListRejected, ScreeningError
-from app.core.heap import exempt_from_collection
+from app.core.heap import exempt_from_collection, return_to_collection
 from app.db import repository
 from app.db.models import ListSnapshotRecord, ListSourceRecord
 from app.lists.models import ListAction, ListEntry, ListInfo
@@ -196,7 +196,13 @@ class ListCatalog:
     def keep_indexes_out_of_collection(self) -> None:
         """From now on, freeze each new index (core/heap.py); the current one at once."""
         self.freeze_indexes = True
-        exempt_from_collection(collect_first=True)
+        exempt_from_collection(reclaim_first=False)
+
+    def return_indexes_to_collection(self) -> None:
+        """Stop freezing, and unfreeze what was frozen (when the process stops serving)."""
+        if self.freeze_indexes:
+            self.freeze_indexes = False
+            return_to_collection()
 
     def _publish(self, state: CatalogState) -> None:
         self._state = state

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -271,7 +272,7 @@ class ListIndex:
                 sim = memo[memo_key] = token_similarity(unit, other)
             if sim >= MIN_PAIR:
                 hits.append((len(self.vocab_names[vocab_id]), vocab_id, sim))
-        hits.sort()
+        hits.sort(key=itemgetter(0))  # stable: equal counts keep their order (ties downstream)
         if glued:
             return hits  # a pair of words rarely comes back: kept out of the cache
         if len(self._hits_cache) >= HITS_CACHE_LIMIT:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 
 from app.matching.candidates import ListIndex, UnitMemo
 from app.matching.normalize import Token
@@ -103,7 +104,9 @@ def _credits(
 def _cover(index: ListIndex, credits: list[Credit], needed: float) -> dict[int, float]:
     """The coverage of every name that a hit too rare to leave out has found."""
     names_of = index.vocab_names
-    credits.sort()  # rarest first
+    # Rarest first. On the count alone, and stable: credits of equal counts keep the query's
+    # unit order, which decides the order names are found in, and so ties further down.
+    credits.sort(key=itemgetter(0))
     split, left_out = len(credits), 0.0
     while split and left_out + credits[split - 1][2] < needed:
         split -= 1

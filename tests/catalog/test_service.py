@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -113,8 +114,30 @@ def test_a_long_running_catalog_freezes_each_new_index_out_of_collection(catalog
         assert id(catalog.state.index) in _collected_ids()  # by default nothing is frozen
         catalog.keep_indexes_out_of_collection()
         assert id(catalog.state.index) not in _collected_ids()
-        gc.unfreeze()
         load(catalog, "internal_v2.csv", max_shrink=0.5)
         assert id(catalog.state.index) not in _collected_ids()  # the refreshed index too
     finally:
-        gc.unfreeze()  # the rest of the suite runs with a normal collector
+        catalog.return_indexes_to_collection()
+    assert id(catalog.state.index) in _collected_ids()
+
+
+class _Cycle:
+    me: object
+
+
+def test_garbage_frozen_with_an_index_is_reclaimed_at_the_next_swap(catalog: ListCatalog) -> None:
+    """A freeze also catches what is alive beside the index (a request being served); once that
+    is garbage, the next swap must let the collector free it."""
+    try:
+        catalog.keep_indexes_out_of_collection()
+        cycle = _Cycle()
+        cycle.me = cycle
+        alive = weakref.ref(cycle)
+        gc.freeze()  # frozen alongside the index, as a swap would do
+        del cycle
+        gc.collect()
+        assert alive() is not None  # frozen garbage: out of the collector's reach
+        load(catalog, "internal_v1.csv")
+        assert alive() is None
+    finally:
+        catalog.return_indexes_to_collection()
