@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -54,8 +55,9 @@ class Settings(BaseSettings):
 
     # Where uploaded batch files and their results are kept.
     data_dir: Path = Path("./exposure-data")
-    # Background worker processes that run batch jobs (0: run none in this process).
-    batch_workers: int = Field(default=1, ge=0, le=16)
+    # Background worker processes that run batch jobs (0: run none in this process). Screening
+    # is CPU-bound: one per core by default, at most 4 (each holds its own index, ~500 MB).
+    batch_workers: int = Field(default_factory=lambda: min(os.cpu_count() or 1, 4), ge=0, le=16)
     # Limits on one batch upload.
     batch_max_bytes: int = Field(default=300 * 1024 * 1024, gt=0)
     batch_max_rows: int = Field(default=2_000_000, gt=0)
