@@ -32,7 +32,9 @@ from app.matching.types import MatchConfig, MatchQuery  # noqa: E402
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
 
 
-def _sdn_folder(data: Path, work: Path) -> Path:
+def sdn_folder(data: Path, work: Path) -> Path:
+    """The newest full OFAC sdn.csv with the 2025-12 add/alt/comments files, in one folder as the
+    ofac-csv parser expects (links: the data stays in ../shared/data). The tests use it too."""
     folder = work / "ofac-sdn"
     folder.mkdir()
     (folder / "sdn.csv").symlink_to(data / "ofac_sdn/2024-05-03_sdn_only/sdn.csv")
@@ -48,7 +50,7 @@ def load_lists(
     lists: dict[str, list[ListEntry]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         sources = {
-            "ofac-sdn": ("ofac-csv", lambda: _sdn_folder(data, Path(tmp))),
+            "ofac-sdn": ("ofac-csv", lambda: sdn_folder(data, Path(tmp))),
             "ofac-cons": ("ofac-csv", lambda: data / "ofac_consolidated_nonsdn"),
             "un-sc": ("un-xml", lambda: data / "un/UN_consolidated.xml"),
             "us-csl": ("us-csl", lambda: data / "us_csl/consolidated.csv"),

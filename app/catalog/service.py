@@ -72,7 +72,7 @@ class ListCatalog:
         self._listeners: list[ChangeListener] = []
         # Long-running processes (the server, batch workers) set this: each new index is then
         # frozen out of the garbage collector's full collections (core/heap.py).
-        self.freeze_indexes = False
+        self._freeze_indexes = False
 
     def _writer(self) -> Session:
         # Read-then-write transactions take SQLite's write lock up front: otherwise a commit by
@@ -195,18 +195,18 @@ class ListCatalog:
 
     def keep_indexes_out_of_collection(self) -> None:
         """From now on, freeze each new index (core/heap.py); the current one at once."""
-        self.freeze_indexes = True
+        self._freeze_indexes = True
         exempt_from_collection(reclaim_first=False)
 
     def return_indexes_to_collection(self) -> None:
         """Stop freezing, and unfreeze what was frozen (when the process stops serving)."""
-        if self.freeze_indexes:
-            self.freeze_indexes = False
+        if self._freeze_indexes:
+            self._freeze_indexes = False
             return_to_collection()
 
     def _publish(self, state: CatalogState) -> None:
         self._state = state
-        if self.freeze_indexes:
+        if self._freeze_indexes:
             exempt_from_collection()
 
     def reject(self, request: LoadRequest, error: str, *, status: str, entry_count: int = 0) -> LoadReport:

@@ -24,11 +24,11 @@ from operator import itemgetter
 
 from app.matching.candidates import ListIndex, UnitMemo
 from app.matching.normalize import Token
-from app.matching.similarity import INITIAL_MATCH
+from app.matching.similarity import INITIAL_MATCH, UNMATCHED_LIST_COST
 
 COMMON_UNIT_FRACTION = 0.02
 MIN_COMMON_POSTINGS = 500
-EXTRA_WORD_COST = 0.5  # ranking only: UNMATCHED_LIST_COST, per listed word beyond the query's
+EXTRA_WORD_COST = UNMATCHED_LIST_COST  # ranking only: per listed word beyond the query's
 
 QueryUnit = tuple[Token, float]  # a query unit and its weight
 Credit = tuple[int, int, float]  # a hit's postings count and vocabulary id, and its credit

@@ -34,13 +34,13 @@ class RuleSet:
     files: tuple[str, ...] = ()
     projection: Projection = Projection()  # the context fields the rules read, together
     # Projected contexts on which no rule fired (evaluate.py); pure results, safe to share.
-    quiet_contexts: set[object] = field(default_factory=set, compare=False, repr=False)
+    quiet_contexts: set[str] = field(default_factory=set, compare=False, repr=False)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
         return tuple(c.rule for c in self.compiled)
 
-    def remember_quiet(self, key: object) -> None:
+    def remember_quiet(self, key: str) -> None:
         if len(self.quiet_contexts) >= QUIET_CONTEXTS_LIMIT:
             self.quiet_contexts.clear()  # bounded; the common ones come straight back
         self.quiet_contexts.add(key)

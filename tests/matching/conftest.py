@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 
 from app.lists.models import Alias, AliasStrength, EntityKind, Identifier, IdentifierType, ListEntry
 from app.matching.index import MatchIndex
-
-
-def sdn_folder(data: Path, work: Path) -> Path:
-    """The newest full OFAC sdn.csv with the 2025-12 add/alt/comments files, in one folder as the
-    ofac-csv parser expects (links, the data stays in ../shared/data)."""
-    folder = work / "sdn"
-    folder.mkdir()
-    (folder / "sdn.csv").symlink_to(data / "ofac_sdn/2024-05-03_sdn_only/sdn.csv")
-    for name in ("add.csv", "alt.csv", "sdn_comments.csv"):
-        (folder / name).symlink_to(data / "ofac_sdn/2025-12_add_alt_comments" / name)
-    return folder
 
 
 def make_entry(

@@ -15,7 +15,7 @@ from app.matching.index import MatchIndex
 from app.matching.normalize import normalize_name
 from app.matching.scoring import PreparedQuery, entry_score, score_entry
 from app.matching.types import MatchConfig, MatchQuery
-from tests.matching.conftest import sdn_folder
+from bench.common import sdn_folder
 
 WORDS = "ali hassan mohammed ahmad kamal rashid nasser karim huda ivan petrov li ming smith omar".split()
 

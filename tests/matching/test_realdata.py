@@ -20,7 +20,7 @@ from app.lists.parsers import parse_list
 from app.matching.index import MatchIndex
 from app.matching.normalize import normalize_name
 from app.matching.types import Match, MatchConfig, MatchQuery
-from tests.matching.conftest import sdn_folder
+from bench.common import sdn_folder
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FUZZY_SAMPLE_STRIDE = 97  # names also screened through the full pipeline
